@@ -1,0 +1,52 @@
+/** Machine policy: one document steers every setting. The JSON schema beside this file is the
+ * source of truth for validation; these types mirror it. */
+export type SignInKind = 'oidc' | 'form' | 'none';
+
+export interface FormSignIn {
+  loginUrl: string;
+  usernameSelector: string;
+  passwordSelector: string;
+  submitSelector: string;
+}
+
+export interface AppPolicy {
+  id: string;
+  name: string;
+  url: string;
+  allowedOrigins: string[];
+  signIn: SignInKind;
+  /** NRBAC role codes that see this app; absent = every role. */
+  roles?: string[];
+  form?: FormSignIn;
+}
+
+export interface SessionPolicy {
+  onCardRemoval: 'lock' | 'logout';
+  /** A re-tap within this many seconds of locking resumes without a PIN. 0 = always ask. */
+  pinGraceSeconds: number;
+  idleTimeoutSeconds: number;
+  idleWarningSeconds: number;
+  /** How long a suspended session is kept before it is ended. */
+  suspendedTimeoutSeconds: number;
+  maxSuspendedUsers: number;
+  lockScreenShows: 'initials' | 'name';
+}
+
+export interface Policy {
+  version: 1;
+  station: { name: string };
+  identityProvider: {
+    issuer: string;
+    clientId: string;
+  };
+  /** PEM certificates of the CAs that issue staff cards. */
+  trustedCardCAs: string[];
+  authenticators: { smartcard: boolean; fido: boolean };
+  apps: AppPolicy[];
+  session: SessionPolicy;
+  audit: {
+    file?: string;
+    maxBytes: number;
+    syslog?: { host: string; port: number; protocol: 'udp' | 'tcp' };
+  };
+}

@@ -1,0 +1,6 @@
+export interface Timer { cancel(): void }
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): Timer;
+}

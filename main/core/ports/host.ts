@@ -1,0 +1,68 @@
+/**
+ * Host: windows and browsing partitions. Adapters: Electron (main/host/electron) and system Chromium
+ * driven through playwright-core (main/host/chromium). Everything here is about *where* pages live;
+ * *who* may see them is decided by the session layer.
+ */
+import type { ShellCommand, ShellView } from '../shell-view.js';
+
+export interface AppSpec {
+  readonly id: string;
+  readonly name: string;
+  /** Where the tab starts. */
+  readonly url: string;
+  /** Origins the tab may navigate within; anything else opens nowhere. */
+  readonly allowedOrigins: readonly string[];
+}
+
+export interface HostCookie {
+  name: string;
+  value: string;
+  /** Absolute URL the cookie belongs to (scheme + host + path). */
+  url: string;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  /** Unix seconds; omitted = session cookie. */
+  expires?: number;
+}
+
+export type AppEvent =
+  | { type: 'app-loaded'; partition: string; appId: string; url: string }
+  | { type: 'navigation-refused'; partition: string; appId: string; url: string }
+  | { type: 'app-crashed'; partition: string; appId: string }
+  /** Any keyboard/mouse input in an app view (resets the idle timer). */
+  | { type: 'activity'; partition: string };
+
+/** Main-side handler for commands from the shell renderer. The host has already checked the sender. */
+export type ShellCommandHandler = (command: ShellCommand) => Promise<void>;
+
+/** Data a tab's preload may ask main for (legacy form sign-in). Never reaches another origin. */
+export interface FormFill {
+  usernameSelector: string;
+  passwordSelector: string;
+  submitSelector: string;
+  username: string;
+  password: string;
+}
+
+export interface Host {
+  /** Opens the shell UI (a real window unless headless) and routes its commands to `handler`. */
+  openShell(handler: ShellCommandHandler): Promise<void>;
+  /** Pushes a new view model to the shell renderer. */
+  render(view: ShellView): void;
+  /** Creates (or reuses) an isolated browsing partition: cookies, storage, cache. */
+  createPartition(partition: string): Promise<void>;
+  addCookies(partition: string, cookies: readonly HostCookie[]): Promise<void>;
+  /** Cookies of a partition (tests, diagnostics and logout checks). */
+  cookies(partition: string): Promise<HostCookie[]>;
+  /** Opens an app view in a partition, hidden; resolves once its first document has loaded. */
+  openApp(partition: string, app: AppSpec): Promise<void>;
+  /** Shows one app view of a partition and hides every other app view. */
+  showApp(partition: string, appId: string): Promise<void>;
+  /** Hides every app view of every partition (lock), keeping their pages alive. */
+  hideApps(): Promise<void>;
+  /** Closes the partition's views and clears all its storage. */
+  destroyPartition(partition: string): Promise<void>;
+  subscribe(listener: (event: AppEvent) => void): () => void;
+  close(): Promise<void>;
+}

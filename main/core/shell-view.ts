@@ -1,0 +1,65 @@
+/**
+ * The contract between main and the shell renderer: one view model pushed down, a small set of
+ * commands sent up. The renderer holds no state worth protecting and never sees a PIN after entry.
+ */
+export type Screen =
+  | 'locked'        // nobody signed in on screen: "tap your card or touch your key"
+  | 'reading-card'  // a card is in, reading identity
+  | 'pin'           // PIN pad
+  | 'signing-in'    // card signed; talking to the identity provider
+  | 'choose-role'   // several roles: pick one
+  | 'active'        // apps in tabs
+  | 'fatal';        // cannot run (e.g. invalid policy): message only
+
+export interface ShellMessage {
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface ShellView {
+  screen: Screen;
+  stationName: string;
+  /** Display names of people whose sessions are suspended here (policy: initials or full name). */
+  suspended: string[];
+  user?: { display: string; roleName?: string; orgName?: string };
+  pin?: { minLength: number; maxLength: number; triesLeft: number | null };
+  roles?: { id: string; name: string; orgName: string }[];
+  tabs: { id: string; name: string; active: boolean; loaded: boolean }[];
+  message?: ShellMessage;
+  idleWarning?: { secondsLeft: number };
+  /** Which sign-in methods the lock screen offers. */
+  methods: ('smartcard' | 'fido')[];
+  cardService: 'ok' | 'unavailable';
+  /** Demo mode only: the software cards and keys the user can tap/pull from the UI. */
+  demo?: {
+    cards: { id: string; label: string; inserted: boolean }[];
+    keys: { id: string; label: string }[];
+  };
+}
+
+export type ShellCommand =
+  | { type: 'ready' }
+  | { type: 'submit-pin'; pin: string }
+  | { type: 'choose-role'; roleId: string }
+  | { type: 'select-tab'; appId: string }
+  | { type: 'cancel' }
+  | { type: 'lock' }
+  | { type: 'logout' }
+  | { type: 'activity' }
+  | { type: 'demo-tap'; cardId: string }
+  | { type: 'demo-pull'; cardId: string }
+  | { type: 'demo-touch'; keyId: string };
+
+/** Height of the shell's top bar, in CSS pixels: app views sit below it. */
+export const SHELL_BAR_HEIGHT = 64;
+
+/** What the shell renderer gets as `window.lanyard` (Electron: preload/shell.ts via contextBridge;
+ * Chromium host: an exposed binding). Nothing else of main is reachable from the page. */
+export interface ShellApi {
+  send(command: ShellCommand): Promise<void>;
+  onView(listener: (view: ShellView) => void): () => void;
+}
+
+export const SHELL_API_KEY = 'lanyard';
+/** IPC channels between the shell renderer and main (Electron host). */
+export const IPC = { command: 'lanyard:command', view: 'lanyard:view' } as const;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine (Debian 12, Node 20): system packages, then npm dependencies.
+# Runs before `npm start` and `npm test`, so those two commands are all a new user needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc yubico-piv-tool chromium
+  xvfb xauth dbus gnome-keyring libsecret-1-dev python3-fido2 libnss3-tools)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "lanyard: installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Electron's binary and Playwright's browsers cannot be downloaded here; native modules build
+# against the system's Node headers (ENVIRONMENT.md).
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm_config_nodedir=/usr
+stamp=node_modules/.lanyard-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "lanyard: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
