@@ -1,0 +1,140 @@
+/**
+ * A throw-away card certificate authority for tests, demo mode and the virtual card: a CA, staff
+ * card certificates (PIV Authentication, slot 9A) and CRLs, made at run time so nothing secret is
+ * ever committed. X.509 comes from @peculiar/x509 over Node's WebCrypto; nothing is hand-rolled.
+ */
+// @peculiar/x509 resolves to its CommonJS build under Node, whose DI container needs this polyfill.
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+const crypto = webcrypto as unknown as Crypto;
+
+/** OIDs the identity provider relies on when mapping a certificate to a user. */
+export const OID = {
+  /** X.520 serialNumber attribute: carries the 12-digit NHS user ID. */
+  subjectSerialNumber: '2.5.4.5',
+  commonName: '2.5.4.3',
+  organisation: '2.5.4.10',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  smartcardLogon: '1.3.6.1.4.1.311.20.2.2',
+} as const;
+
+const ECDSA_P256: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+const ECDSA_SHA256: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
+const RSA_2048: RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256',
+};
+
+export interface CardCa { certificatePem: string; certificateDer: Uint8Array; keys: CryptoKeyPair; name: string }
+
+export interface CardHolder {
+  /** 12-digit NHS user ID (CIS2 UUID). */
+  userId: string;
+  name: string;
+}
+
+export interface IssuedCard {
+  certificateDer: Uint8Array;
+  certificatePem: string;
+  /** Certificate serial number, lower-case hex. */
+  serialNumber: string;
+  privateKeyPkcs8: Uint8Array;
+  algorithm: 'rsa2048' | 'p256';
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A positive, non-zero 16-byte serial number as hex (RFC 5280 allows up to 20 octets). */
+function randomSerial(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x10;
+  return Buffer.from(bytes).toString('hex');
+}
+
+function der(buffer: ArrayBuffer): Uint8Array {
+  return new Uint8Array(buffer);
+}
+
+/** Creates a self-signed card CA (ECDSA P-256) named `O=<name>, CN=<name> Card CA`. */
+export async function createCardCa(opts: { name?: string; notAfter?: Date } = {}): Promise<CardCa> {
+  const name = opts.name ?? 'Lanyard Test NHS Trust';
+  const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const notBefore = new Date(Date.now() - DAY_MS);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: [{ [OID.commonName]: [`${name} Card CA`] }, { [OID.organisation]: [name] }],
+    notBefore,
+    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 10 * 365 * DAY_MS),
+    signingAlgorithm: ECDSA_SHA256,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+    ],
+  }, crypto);
+  return { certificatePem: cert.toString('pem'), certificateDer: der(cert.rawData), keys, name };
+}
+
+/** Issues a PIV Authentication certificate for `holder`, with a fresh key pair of `algorithm`. */
+export async function issueCardCertificate(
+  ca: CardCa,
+  holder: CardHolder,
+  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date },
+): Promise<IssuedCard> {
+  const keyParams = opts.algorithm === 'rsa2048' ? RSA_2048 : ECDSA_P256;
+  const keys = (await crypto.subtle.generateKey(keyParams, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const notBefore = opts.notBefore ?? new Date(Date.now() - DAY_MS);
+  const serialNumber = randomSerial();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber,
+    subject: [
+      { [OID.commonName]: [holder.name] },
+      { [OID.subjectSerialNumber]: [holder.userId] },
+      { [OID.organisation]: [ca.name] },
+    ],
+    issuer: caCert.subjectName,
+    notBefore,
+    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 3 * 365 * DAY_MS),
+    signingAlgorithm: ECDSA_SHA256,
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([OID.clientAuth, OID.smartcardLogon], false),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
+    ],
+  }, crypto);
+  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return {
+    certificateDer: der(cert.rawData),
+    certificatePem: cert.toString('pem'),
+    serialNumber,
+    privateKeyPkcs8: der(pkcs8),
+    algorithm: opts.algorithm,
+  };
+}
+
+/** A CRL signed by the CA listing `revokedSerials` (hex), valid for a day unless told otherwise. */
+export async function createCrl(
+  ca: CardCa,
+  revokedSerials: string[],
+  opts: { nextUpdate?: Date } = {},
+): Promise<{ der: Uint8Array; pem: string }> {
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const thisUpdate = new Date(Date.now() - 60_000);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: caCert.subjectName,
+    thisUpdate,
+    nextUpdate: opts.nextUpdate ?? new Date(thisUpdate.getTime() + DAY_MS),
+    signingAlgorithm: ECDSA_SHA256,
+    signingKey: ca.keys.privateKey,
+    entries: revokedSerials.map((serialNumber) => ({ serialNumber, revocationDate: thisUpdate })),
+    extensions: [await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto)],
+  }, crypto);
+  return { der: der(crl.rawData), pem: crl.toString('pem') };
+}
