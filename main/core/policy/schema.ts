@@ -1,0 +1,90 @@
+/**
+ * The machine policy's JSON schema: the one definition IT writes against (docs/policy.md is made
+ * from the same field list). Every object is closed (`additionalProperties: false`) so a misspelt
+ * setting is an error, not a silently ignored line. Defaults are the strict choice.
+ */
+const origin = { type: 'string', pattern: '^https?://[^/\\s]+$' } as const;
+const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
+const cssSelector = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+export const policySchema = {
+  $id: 'https://lanyard.invalid/policy.schema.json',
+  title: 'Lanyard machine policy',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'identityProvider', 'trustedCardCAs', 'apps'],
+  properties: {
+    $schema: { type: 'string' },
+    version: { const: 1 },
+    station: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: { name: { type: 'string', minLength: 1, maxLength: 64, default: 'Shared workstation' } },
+    },
+    identityProvider: {
+      type: 'object', additionalProperties: false, required: ['issuer', 'clientId'],
+      properties: {
+        issuer: httpUrl,
+        clientId: { type: 'string', minLength: 1, maxLength: 128 },
+      },
+    },
+    trustedCardCAs: {
+      type: 'array', minItems: 1,
+      items: { type: 'string', pattern: '-----BEGIN CERTIFICATE-----' },
+    },
+    authenticators: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: { smartcard: { type: 'boolean', default: true }, fido: { type: 'boolean', default: false } },
+    },
+    apps: {
+      type: 'array', minItems: 1,
+      items: {
+        type: 'object', additionalProperties: false,
+        required: ['id', 'name', 'url', 'allowedOrigins', 'signIn'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,39}$' },
+          name: { type: 'string', minLength: 1, maxLength: 40 },
+          url: httpUrl,
+          allowedOrigins: { type: 'array', minItems: 1, items: origin },
+          signIn: { enum: ['oidc', 'form', 'none'] },
+          roles: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9]{2,16}$' } },
+          form: {
+            type: 'object', additionalProperties: false,
+            required: ['loginUrl', 'usernameSelector', 'passwordSelector', 'submitSelector'],
+            properties: {
+              loginUrl: httpUrl, usernameSelector: cssSelector, passwordSelector: cssSelector, submitSelector: cssSelector,
+            },
+          },
+        },
+        if: { properties: { signIn: { const: 'form' } } },
+        then: { required: ['form'] },
+      },
+    },
+    session: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        onCardRemoval: { enum: ['lock', 'logout'], default: 'lock' },
+        pinGraceSeconds: { type: 'integer', minimum: 0, maximum: 3600, default: 0 },
+        idleTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 86400, default: 600 },
+        idleWarningSeconds: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
+        suspendedTimeoutSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 3600 },
+        maxSuspendedUsers: { type: 'integer', minimum: 0, maximum: 20, default: 5 },
+        lockScreenShows: { enum: ['initials', 'name'], default: 'initials' },
+      },
+    },
+    audit: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        file: { type: 'string', minLength: 1 },
+        maxBytes: { type: 'integer', minimum: 65536, default: 10485760 },
+        syslog: {
+          type: 'object', additionalProperties: false, required: ['host', 'port'],
+          properties: {
+            host: { type: 'string', minLength: 1 },
+            port: { type: 'integer', minimum: 1, maximum: 65535 },
+            protocol: { enum: ['udp', 'tcp'], default: 'udp' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,76 @@
+/**
+ * Validates a machine policy. An invalid policy is never "mostly used": the caller stops with the
+ * first problems, each naming its JSON path, so IT can fix the exact line.
+ */
+import { Ajv } from 'ajv';
+import { policySchema } from './schema.js';
+import type { Policy } from './types.js';
+
+export interface PolicyProblem {
+  /** JSON path in the dotted form IT reads: `apps[1].allowedOrigins[0]`. */
+  path: string;
+  message: string;
+}
+
+export type PolicyResult = { ok: true; policy: Policy } | { ok: false; problems: PolicyProblem[] };
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const check = ajv.compile(policySchema);
+
+export function validatePolicy(input: unknown): PolicyResult {
+  const copy: unknown = structuredClone(input);
+  if (!check(copy)) {
+    const problems = (check.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => {
+        const at = e.keyword === 'additionalProperties'
+          ? `${e.instancePath}/${String(e.params['additionalProperty'])}` : e.keyword === 'required'
+            ? `${e.instancePath}/${String(e.params['missingProperty'])}` : e.instancePath;
+        return { path: jsonPath(at), message: describe(e.keyword, e.message, e.params) };
+      });
+    return { ok: false, problems };
+  }
+  const policy = copy as unknown as Policy;
+  const problems = crossChecks(policy);
+  return problems.length ? { ok: false, problems } : { ok: true, policy };
+}
+
+/** Rules a schema cannot say. */
+function crossChecks(policy: Policy): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const seen = new Set<string>();
+  policy.apps.forEach((app, i) => {
+    if (seen.has(app.id)) problems.push({ path: `apps[${i}].id`, message: `duplicate app id "${app.id}"` });
+    seen.add(app.id);
+    const start = new URL(app.url).origin;
+    if (!app.allowedOrigins.includes(start)) {
+      problems.push({ path: `apps[${i}].allowedOrigins`, message: `must include the app's own origin ${start}` });
+    }
+    if (app.form && !app.allowedOrigins.includes(new URL(app.form.loginUrl).origin)) {
+      problems.push({ path: `apps[${i}].form.loginUrl`, message: 'must be on one of the app\'s allowed origins' });
+    }
+  });
+  if (policy.session.idleWarningSeconds >= policy.session.idleTimeoutSeconds) {
+    problems.push({ path: 'session.idleWarningSeconds', message: 'must be shorter than session.idleTimeoutSeconds' });
+  }
+  if (!policy.authenticators.smartcard && !policy.authenticators.fido) {
+    problems.push({ path: 'authenticators', message: 'at least one of smartcard or fido must be allowed' });
+  }
+  return problems;
+}
+
+function jsonPath(pointer: string): string {
+  if (!pointer) return '(top level)';
+  return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function describe(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'additionalProperties': return 'is not a known setting (check the spelling)';
+    case 'required': return 'is required';
+    case 'enum': return `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': return `has the wrong form (${message ?? 'pattern'})`;
+    default: return message ?? keyword;
+  }
+}

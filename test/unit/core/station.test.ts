@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Station } from '../../../main/core/session/station.js';
+import type { StationEffect, StationRules } from '../../../main/core/session/types.js';
+import { FakeClock } from '../../fixtures/fake-clock.js';
+
+const rules: StationRules = { onCardRemoval: 'lock', pinGraceSeconds: 60, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 2 };
+
+function setup(overrides: Partial<StationRules> = {}) {
+  const clock = new FakeClock();
+  const station = new Station({ ...rules, ...overrides }, clock);
+  return { clock, station };
+}
+
+const kinds = (effects: StationEffect[]) => effects.filter((e) => e.type !== 'audit').map((e) => e.type);
+const audits = (effects: StationEffect[]) => effects.flatMap((e) => (e.type === 'audit' ? [e.event] : []));
+
+/** Signs a card all the way in and returns its session id. */
+function signIn(station: Station, card: string, userId: string): string {
+  const begin = station.dispatch({ type: 'credential-presented', credentialId: card, method: 'smartcard' });
+  const start = begin.find((e) => e.type === 'begin-sign-in');
+  assert.ok(start && start.type === 'begin-sign-in');
+  station.dispatch({ type: 'authenticated', sessionId: start.sessionId, userId, display: userId });
+  const shown = station.dispatch({ type: 'role-chosen', sessionId: start.sessionId, roleName: 'Doctor' });
+  assert.deepEqual(kinds(shown), ['show']);
+  return start.sessionId;
+}
+
+test('a tap starts a sign-in, then role choice makes the session active and shows it', () => {
+  const { station } = setup();
+  const id = signIn(station, 'card-a', 'A');
+  assert.equal(station.front()?.id, id);
+  assert.equal(station.front()?.state, 'active');
+});
+
+test('pulling the card suspends and hides at once; the same card within the grace resumes with no PIN', () => {
+  const { station, clock } = setup();
+  const id = signIn(station, 'card-a', 'A');
+  const pulled = station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  assert.equal(kinds(pulled)[0], 'hide-all');
+  assert.deepEqual(audits(pulled), ['locked']);
+  assert.equal(station.get(id)?.state, 'suspended');
+  assert.equal(station.front(), undefined);
+  clock.advance(30_000);
+  const back = station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+  assert.deepEqual(kinds(back), ['show']);
+  assert.equal(station.get(id)?.state, 'active');
+});
+
+test('after the grace period the same card must re-enter the PIN, and a failed resume keeps the work', () => {
+  const { station, clock } = setup();
+  const id = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  clock.advance(61_000);
+  const back = station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+  assert.deepEqual(kinds(back), ['reauthenticate']);
+  const failed = station.dispatch({ type: 'auth-failed', sessionId: id, reason: 'pin-blocked' });
+  assert.ok(!kinds(failed).includes('end'), 'a failed resume must not end the session');
+  assert.equal(station.get(id)?.state, 'suspended');
+  station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+  assert.deepEqual(kinds(station.dispatch({ type: 'authenticated', sessionId: id, userId: 'A', display: 'A' })), ['show']);
+  assert.equal(station.get(id)?.state, 'active');
+});
+
+test("another user's tap suspends the first user and starts a separate session", () => {
+  const { station } = setup();
+  const a = signIn(station, 'card-a', 'A');
+  const tap = station.dispatch({ type: 'credential-presented', credentialId: 'card-b', method: 'smartcard' });
+  assert.deepEqual(kinds(tap), ['hide-all', 'schedule-expiry', 'begin-sign-in']);
+  assert.deepEqual(audits(tap), ['switched-user', 'auth-started']);
+  const b = tap.find((e) => e.type === 'begin-sign-in');
+  assert.ok(b && b.type === 'begin-sign-in' && b.sessionId !== a);
+  assert.equal(station.get(a)?.state, 'suspended');
+});
+
+test('idle timeout and Lock now suspend; logout ends and hides', () => {
+  const { station } = setup();
+  const a = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'idle-timeout' });
+  assert.equal(station.get(a)?.suspendReason, 'idle');
+  station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+  station.dispatch({ type: 'lock' });
+  assert.equal(station.get(a)?.suspendReason, 'lock');
+  station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+  const out = station.dispatch({ type: 'logout' });
+  assert.deepEqual(kinds(out), ['end', 'hide-all']);
+  assert.equal(station.get(a), undefined);
+});
+
+test('policy "logout" on card removal ends the session instead of suspending it', () => {
+  const { station } = setup({ onCardRemoval: 'logout' });
+  signIn(station, 'card-a', 'A');
+  const pulled = station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  assert.deepEqual(kinds(pulled), ['end', 'hide-all']);
+  assert.equal(station.suspended().length, 0);
+});
+
+test('a card pulled during sign-in abandons it without touching suspended users', () => {
+  const { station } = setup();
+  const a = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  const tap = station.dispatch({ type: 'credential-presented', credentialId: 'card-b', method: 'smartcard' });
+  const b = tap.find((e) => e.type === 'begin-sign-in');
+  assert.ok(b && b.type === 'begin-sign-in');
+  const pulled = station.dispatch({ type: 'credential-removed', credentialId: 'card-b' });
+  assert.deepEqual(kinds(pulled), ['cancel-sign-in', 'end', 'hide-all']);
+  assert.equal(station.get(a)?.state, 'suspended');
+});
+
+test('suspended sessions expire after their time, and the limit ends the oldest first', () => {
+  const { station, clock } = setup({ maxSuspendedUsers: 2, suspendedTimeoutSeconds: 600 });
+  const a = signIn(station, 'card-a', 'A');
+  clock.advance(1000);
+  const b = signIn(station, 'card-b', 'B'); // suspends A
+  clock.advance(1000);
+  signIn(station, 'card-c', 'C'); // suspends B
+  clock.advance(1000);
+  const limit = station.dispatch({ type: 'credential-presented', credentialId: 'card-d', method: 'smartcard' }); // suspends C: 3 > 2
+  const ended = limit.flatMap((e) => (e.type === 'end' ? [e.sessionId] : []));
+  assert.deepEqual(ended, [a]);
+  assert.equal(station.get(b)?.state, 'suspended');
+  clock.advance(600_000);
+  const expired = station.dispatch({ type: 'expire' });
+  assert.deepEqual(expired.flatMap((e) => (e.type === 'end' ? [e.reason] : [])), ['suspended-timeout', 'suspended-timeout']);
+  assert.equal(station.suspended().length, 0);
+});
+
+for (const [name, jump] of [['forwards', 120_000], ['backwards', -120_000]] as const) {
+  test(`a clock jump ${name} never lets a re-tap skip the PIN`, () => {
+    const { station, clock } = setup();
+    signIn(station, 'card-a', 'A');
+    station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+    clock.jump(jump);
+    const back = station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
+    assert.deepEqual(kinds(back), ['reauthenticate']);
+  });
+}
+
+test('one person, one session: signing in again with another card ends their older suspended session', () => {
+  const { station } = setup();
+  const old = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  const tap = station.dispatch({ type: 'credential-presented', credentialId: 'card-a2', method: 'smartcard' });
+  const fresh = tap.find((e) => e.type === 'begin-sign-in');
+  assert.ok(fresh && fresh.type === 'begin-sign-in');
+  station.dispatch({ type: 'authenticated', sessionId: fresh.sessionId, userId: 'A', display: 'A' });
+  const chosen = station.dispatch({ type: 'role-chosen', sessionId: fresh.sessionId, roleName: 'Doctor' });
+  assert.deepEqual(chosen.flatMap((e) => (e.type === 'end' ? [e.sessionId] : [])), [old]);
+});
