@@ -1,0 +1,51 @@
+/**
+ * Validates what the shell renderer sends over IPC before main acts on it: an exact ShellCommand
+ * or nothing. A compromised or buggy renderer cannot smuggle extra fields or wrong types through.
+ * The reason never quotes values, so a PIN never reaches a log.
+ */
+import type { ShellCommand } from '../../core/shell-view.js';
+
+export type CommandCheck = { ok: true; command: ShellCommand } | { ok: false; reason: string };
+
+/** Longest string field accepted (ids, PINs); anything longer is not a real command. */
+const MAX_FIELD = 256;
+
+type Fields = Record<string, 'string'>;
+const SHAPES: Record<ShellCommand['type'], Fields> = {
+  'ready': {},
+  'submit-pin': { pin: 'string' },
+  'choose-role': { roleId: 'string' },
+  'select-tab': { appId: 'string' },
+  'cancel': {},
+  'lock': {},
+  'logout': {},
+  'activity': {},
+  'demo-tap': { cardId: 'string' },
+  'demo-pull': { cardId: 'string' },
+  'demo-touch': { keyId: 'string' },
+};
+
+function isCommandType(value: unknown): value is ShellCommand['type'] {
+  return typeof value === 'string' && Object.hasOwn(SHAPES, value);
+}
+
+export function parseShellCommand(payload: unknown): CommandCheck {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, reason: 'command is not an object' };
+  }
+  const record = payload as Record<string, unknown>;
+  const type = record['type'];
+  if (!isCommandType(type)) return { ok: false, reason: 'unknown command type' };
+  const shape = SHAPES[type];
+  for (const key of Object.keys(record)) {
+    if (key !== 'type' && !Object.hasOwn(shape, key)) return { ok: false, reason: `unexpected field "${key}" in ${type}` };
+  }
+  for (const field of Object.keys(shape)) {
+    const value = record[field];
+    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_FIELD) {
+      return { ok: false, reason: `field "${field}" of ${type} must be a non-empty string` };
+    }
+  }
+  // Every field was checked against SHAPES, which mirrors the ShellCommand union.
+  return { ok: true, command: { ...record } as ShellCommand };
+}
