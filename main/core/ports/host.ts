@@ -31,7 +31,9 @@ export type AppEvent =
   | { type: 'navigation-refused'; partition: string; appId: string; url: string }
   | { type: 'app-crashed'; partition: string; appId: string }
   /** Any keyboard/mouse input in an app view (resets the idle timer). */
-  | { type: 'activity'; partition: string };
+  | { type: 'activity'; partition: string }
+  /** Someone signed in to a form-login app by hand: offer to remember it (username only, never the password). */
+  | { type: 'manual-login'; partition: string; appId: string; origin: string; username: string };
 
 /** Main-side handler for commands from the shell renderer. The host has already checked the sender. */
 export type ShellCommandHandler = (command: ShellCommand) => Promise<void>;
@@ -63,6 +65,9 @@ export interface Host {
   hideApps(): Promise<void>;
   /** Closes the partition's views and clears all its storage. */
   destroyPartition(partition: string): Promise<void>;
+  /** Legacy form sign-in: fills and submits the login form of an app view whose page is on `origin`.
+   * Resolves false when the view is not on that origin. Optional: hosts without a tab preload omit it. */
+  fillForm?(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   close(): Promise<void>;
 }
