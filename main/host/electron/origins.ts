@@ -13,6 +13,8 @@ export function originOf(url: string): string | null {
     return null;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:' && parsed.protocol !== 'blob:') return null;
+  // "https://epr.example@evil.example" style URLs mislead people reading them: never an origin of ours.
+  if (parsed.username !== '' || parsed.password !== '') return null;
   const origin = parsed.origin;
   return origin === 'null' ? null : origin;
 }
@@ -31,4 +33,13 @@ export function normaliseOrigins(origins: readonly string[]): Set<string> {
 export function isUrlInOrigins(url: string, allowedOrigins: readonly string[]): boolean {
   const origin = originOf(url);
   return origin !== null && normaliseOrigins(allowedOrigins).has(origin);
+}
+
+/** What a log line may say about a URL: its origin only (paths and queries can hold patient data). */
+export function originForLog(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(unparseable)';
+  }
 }

@@ -29,6 +29,7 @@ test('anything outside the allowed origins is refused, whatever the kind', () =>
     'file:///etc/passwd',
     'about:blank',
     'not a url',
+    'https://user:pw@epr.trust.example/', // credentials in the URL
   ];
   for (const kind of ['navigate', 'redirect', 'frame-navigate', 'window-open'] as const) {
     for (const url of outside) {

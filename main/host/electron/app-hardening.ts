@@ -1,0 +1,24 @@
+/**
+ * Process-wide hardening, installed before any window exists: every web contents Electron creates
+ * (shell, app tabs, anything unexpected) gets the navigation guard and cannot attach a <webview>.
+ */
+import { app, session } from 'electron';
+import type { Log } from '../../core/ports/log.js';
+import { GuardRegistry, installNavigationGuard } from './navigation-wiring.js';
+import { originForLog } from './origins.js';
+import { buildPermissionAllowList } from './permissions.js';
+import { hardenSession } from './session-hardening.js';
+
+export function hardenApp(log: Log): GuardRegistry {
+  const registry = new GuardRegistry();
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => {
+      log.warn('webview attach refused');
+      event.preventDefault();
+    });
+    installNavigationGuard(contents, registry, (url) => log.warn('navigation refused for unregistered contents', { origin: originForLog(url) }));
+  });
+  // Nothing should use the default (on-disk) session; if something does, it may do nothing.
+  hardenSession(session.defaultSession, () => buildPermissionAllowList([]), log);
+  return registry;
+}

@@ -1,0 +1,62 @@
+/**
+ * One app tab: a sandboxed WebContentsView in the user's partition, with the tab preload, the
+ * navigation guard's facts registered, and its events turned into the Host port's AppEvents.
+ */
+import { WebContentsView } from 'electron';
+import type { AppEvent, AppSpec } from '../../core/ports/host.js';
+import type { Log } from '../../core/ports/log.js';
+import type { GuardRegistry } from './navigation-wiring.js';
+import { originForLog } from './origins.js';
+
+/** Input in a tab resets the idle timer; one event a second is plenty for that. */
+const ACTIVITY_INTERVAL_MS = 1000;
+
+export interface AppViewContext {
+  partition: string;
+  app: AppSpec;
+  tabPreloadPath: string;
+  registry: GuardRegistry;
+  emit(event: AppEvent): void;
+  log: Log;
+}
+
+export function createAppView(ctx: AppViewContext): WebContentsView {
+  const { partition, app } = ctx;
+  const view = new WebContentsView({
+    webPreferences: {
+      partition,
+      preload: ctx.tabPreloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  });
+  view.setVisible(false);
+  const contents = view.webContents;
+  ctx.registry.set(contents, {
+    allowedOrigins: app.allowedOrigins,
+    onRefused: (url, reason) => {
+      ctx.log.warn('navigation refused', { partition, appId: app.id, reason, origin: originForLog(url) });
+      ctx.emit({ type: 'navigation-refused', partition, appId: app.id, url });
+    },
+  });
+  contents.on('did-finish-load', () => ctx.emit({ type: 'app-loaded', partition, appId: app.id, url: contents.getURL() }));
+  contents.on('render-process-gone', (_event, details) => {
+    ctx.log.error('app tab crashed', { partition, appId: app.id, reason: details.reason });
+    ctx.emit({ type: 'app-crashed', partition, appId: app.id });
+  });
+  let lastActivity = 0;
+  contents.on('before-input-event', () => {
+    const now = Date.now();
+    if (now - lastActivity < ACTIVITY_INTERVAL_MS) return;
+    lastActivity = now;
+    ctx.emit({ type: 'activity', partition });
+  });
+  return view;
+}
