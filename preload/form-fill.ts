@@ -1,0 +1,41 @@
+/**
+ * DOM side of legacy form sign-in, kept apart from Electron so the tab preload stays a few lines.
+ * Fills with the element's native value setter and fires input/change, so frameworks that track
+ * their own state (React, Angular) see the values as if typed.
+ */
+import type { FormFill } from '../main/core/ports/host.js';
+
+export type FillResult = 'submitted' | 'fields-missing';
+
+function setValue(input: HTMLInputElement, value: string): void {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+  if (setter) setter.call(input, value);
+  else input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+export function fillAndSubmit(doc: Document, fill: FormFill): FillResult {
+  const user = doc.querySelector(fill.usernameSelector);
+  const password = doc.querySelector(fill.passwordSelector);
+  const submit = doc.querySelector(fill.submitSelector);
+  if (!(user instanceof HTMLInputElement) || !(password instanceof HTMLInputElement) || !(submit instanceof HTMLElement)) {
+    return 'fields-missing';
+  }
+  setValue(user, fill.username);
+  setValue(password, fill.password);
+  submit.click();
+  return 'submitted';
+}
+
+/** The username of a login form being submitted by hand: the form has a filled password field
+ * and a text/email field. Only the username is returned; the password is never read out. */
+export function manualLoginUsername(form: HTMLFormElement): string | null {
+  const hasPassword = [...form.querySelectorAll('input[type="password"]')]
+    .some((input) => input instanceof HTMLInputElement && input.value !== '');
+  if (!hasPassword) return null;
+  const user = form.querySelector('input[autocomplete="username"], input[type="email"], input[type="text"], input:not([type])');
+  if (!(user instanceof HTMLInputElement)) return null;
+  const username = user.value.trim();
+  return username === '' ? null : username;
+}
