@@ -2,6 +2,8 @@
  * What a card profile (PIV today, a trust's own applet tomorrow) offers once a card answered.
  * The session layer only ever talks to this, never to APDUs.
  */
+import type { CardChannel } from './card-readers.js';
+
 export type SignatureAlgorithm = 'RS256' | 'ES256';
 
 export interface CardCredential {
@@ -24,5 +26,5 @@ export interface CardCredential {
 export interface CardProfile {
   readonly name: string;
   /** Returns a credential when the card speaks this profile, null when it does not. */
-  open(channel: import('./card-readers.js').CardChannel): Promise<CardCredential | null>;
+  open(channel: CardChannel): Promise<CardCredential | null>;
 }

@@ -1,0 +1,356 @@
+/**
+ * Runs one workstation: card and key events and shell commands go into the Station (pure state
+ * machine); its effects come out here as host, card, identity, keychain and audit work.
+ */
+import type { AuditSink, AuditEventName } from '../core/ports/audit.js';
+import type { CardCredential } from '../core/ports/card-credential.js';
+import type { AppEvent, Host } from '../core/ports/host.js';
+import type { Clock, Timer } from '../core/ports/clock.js';
+import type { Log } from '../core/ports/log.js';
+import type { Policy } from '../core/policy/types.js';
+import type { ShellCommand, ShellMessage } from '../core/shell-view.js';
+import { Station } from '../core/session/station.js';
+import { IdleWatch } from '../core/session/idle.js';
+import type { StationEffect, UserSession } from '../core/session/types.js';
+import { buildView, type SignInPhase } from './view.js';
+import { userMessageOf, type IdentityGateway, type RoleChoice, type SignedInSession } from './sign-in-types.js';
+import type { CardWatcher, PresentedCard } from './card-watcher.js';
+import { appsForRole, openAppsFor, type OpenedApps } from './app-tabs.js';
+import { proveCardPossession } from './card-possession.js';
+
+export interface SecretStore {
+  saveRefreshToken(userId: string, token: string): Promise<void>;
+  forgetUser(userId: string): Promise<unknown>;
+}
+
+export interface StationDeps {
+  policy: Policy;
+  host: Host;
+  cards: CardWatcher;
+  identity: IdentityGateway;
+  audit: AuditSink;
+  clock: Clock;
+  log: Log;
+  secrets?: SecretStore;
+  /** Demo mode: software cards the UI can tap and pull. */
+  demo?: { cards: () => { id: string; label: string; inserted: boolean }[]; tap(id: string): void; pull(id: string): void };
+}
+
+interface Pending { sessionId: string; card: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
+interface Live { signedIn: SignedInSession; apps: OpenedApps }
+
+export class StationController {
+  private readonly station: Station;
+  private readonly idle: IdleWatch;
+  private pending: Pending | undefined;
+  private readonly live = new Map<string, Live>();
+  private message: ShellMessage | undefined;
+  private idleSeconds: number | undefined;
+  private expiryTimer: Timer | undefined;
+  private cardService: 'ok' | 'unavailable' = 'ok';
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: StationDeps) {
+    const s = deps.policy.session;
+    this.station = new Station({
+      onCardRemoval: s.onCardRemoval, pinGraceSeconds: s.pinGraceSeconds,
+      suspendedTimeoutSeconds: s.suspendedTimeoutSeconds, maxSuspendedUsers: s.maxSuspendedUsers,
+    }, deps.clock);
+    this.idle = new IdleWatch(deps.clock, s.idleTimeoutSeconds, s.idleWarningSeconds, {
+      warn: (left) => { this.idleSeconds = left; this.render(); },
+      cancelled: () => { this.idleSeconds = undefined; this.render(); },
+      timeout: () => this.serially(() => this.dispatch({ type: 'idle-timeout' })),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.deps.host.openShell((command) => this.serially(() => this.command(command)));
+    this.deps.host.subscribe((event) => this.onAppEvent(event));
+    this.deps.cards.subscribe({
+      presented: (card) => this.serially(() => this.cardPresented(card)),
+      removed: (cardId) => this.serially(() => this.dispatch({ type: 'credential-removed', credentialId: cardId })),
+      failed: (message) => this.serially(async () => { this.say('error', message); }),
+      service: (available) => { this.cardService = available ? 'ok' : 'unavailable'; this.render(); },
+    });
+    this.deps.cards.start();
+    this.render();
+  }
+
+  async stop(): Promise<void> {
+    this.idle.stop();
+    this.expiryTimer?.cancel();
+    await this.chain;
+    for (const [sessionId, live] of this.live) await this.endSession(sessionId, live.signedIn.user.userId);
+    await this.deps.cards.close();
+  }
+
+  /** Everything that touches state runs one at a time, in arrival order. */
+  private serially(work: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(work).catch((error: unknown) => {
+      this.deps.log.error('station work failed', { error: String(error) });
+      this.say('error', userMessageOf(error, 'Something went wrong. Tap your card again; if it keeps happening, call the IT service desk.'));
+    });
+    return this.chain;
+  }
+
+  private async command(command: ShellCommand): Promise<void> {
+    switch (command.type) {
+      case 'ready': return this.render();
+      case 'activity': this.activity(); return;
+      case 'submit-pin': return this.submitPin(command.pin);
+      case 'choose-role': return this.chooseRole(command.roleId);
+      case 'select-tab': return this.selectTab(command.appId);
+      case 'cancel': return this.cancel();
+      case 'lock': return this.dispatch({ type: 'lock' });
+      case 'logout': return this.dispatch({ type: 'logout' });
+      case 'demo-tap': this.deps.demo?.tap(command.cardId); return;
+      case 'demo-pull': this.deps.demo?.pull(command.cardId); return;
+      case 'demo-touch': this.say('info', 'Fingerprint sign-in is not enabled on this workstation.'); return;
+    }
+  }
+
+  private async cardPresented(card: PresentedCard): Promise<void> {
+    if (!this.deps.policy.authenticators.smartcard) {
+      this.say('error', 'Smartcard sign-in is turned off on this workstation. Use your fingerprint key.');
+      return;
+    }
+    this.message = undefined;
+    await this.dispatch({ type: 'credential-presented', credentialId: card.cardId, method: 'smartcard' });
+  }
+
+  private async dispatch(event: Parameters<Station['dispatch']>[0]): Promise<void> {
+    for (const effect of this.station.dispatch(event)) await this.apply(effect);
+    this.render();
+  }
+
+  private async apply(effect: StationEffect): Promise<void> {
+    switch (effect.type) {
+      case 'begin-sign-in':
+      case 'reauthenticate': return this.askPin(effect.sessionId);
+      case 'cancel-sign-in': this.pending = undefined; return;
+      case 'show': return this.show(effect.sessionId);
+      case 'hide-all':
+        this.idle.stop();
+        this.idleSeconds = undefined;
+        return this.deps.host.hideApps();
+      case 'end': return this.endSession(effect.sessionId, effect.userId);
+      case 'schedule-expiry': return this.scheduleExpiry(effect.at);
+      case 'audit': return this.record(effect.event as AuditEventName, effect.userId, effect.reason);
+    }
+  }
+
+  private async askPin(sessionId: string): Promise<void> {
+    const session = this.station.get(sessionId);
+    const card = session && this.deps.cards.present(session.credentialId);
+    if (!card) return this.dispatch({ type: 'auth-failed', sessionId, reason: 'card not present' });
+    this.pending = { sessionId, card, phase: 'pin' };
+    card.triesLeft = await card.credential.pinTriesLeft().catch(() => null);
+    if (card.triesLeft === 0) {
+      this.say('error', 'Your card is locked after too many wrong PINs. Ask your registration authority or the IT service desk to unlock it.');
+      await this.dispatch({ type: 'auth-failed', sessionId, reason: 'pin-blocked' });
+    }
+  }
+
+  private async submitPin(pin: string): Promise<void> {
+    const pending = this.pending;
+    if (!pending || pending.phase !== 'pin') return;
+    const { credential } = pending.card;
+    const { min, max } = credential.pinLength;
+    if (!/^\d+$/.test(pin) || pin.length < min || pin.length > max) {
+      this.say('error', `Your PIN is ${min === max ? min : `${min} to ${max}`} digits.`);
+      return;
+    }
+    pending.phase = 'signing-in';
+    this.message = undefined;
+    this.render();
+    try {
+      await credential.verifyPin(pin); // exactly once: a wrong PIN is never retried for the user
+    } catch (error) {
+      return this.pinFailed(pending, error);
+    }
+    const session = this.station.get(pending.sessionId);
+    if (session?.resuming) return this.finishResume(pending, credential);
+    await this.signInWithCard(pending, credential);
+  }
+
+  private async pinFailed(pending: Pending, error: unknown): Promise<void> {
+    const code = (error as { code?: string }).code;
+    const triesLeft = (error as { triesLeft?: number }).triesLeft;
+    this.say('error', userMessageOf(error, 'The card did not accept the PIN. Try again.'));
+    if (code === 'pin-wrong') {
+      pending.phase = 'pin';
+      pending.card.triesLeft = triesLeft ?? null;
+      this.record('pin-failed', this.station.get(pending.sessionId)?.userId, `tries left ${triesLeft ?? 'unknown'}`);
+      return;
+    }
+    if (code === 'pin-blocked') this.record('pin-blocked', this.station.get(pending.sessionId)?.userId);
+    this.pending = undefined;
+    await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: code ?? 'card error' });
+  }
+
+  private async signInWithCard(pending: Pending, credential: CardCredential): Promise<void> {
+    try {
+      const signIn = await this.deps.identity.beginSmartcardSignIn();
+      const signature = await credential.sign(signIn.challenge);
+      const choice = await signIn.complete({ certificateDer: credential.certificateDer, signature, algorithm: credential.algorithm });
+      if (this.pending !== pending) return; // card pulled meanwhile
+      pending.roleChoice = choice;
+      await this.dispatch({ type: 'authenticated', sessionId: pending.sessionId, userId: choice.user.userId, display: choice.user.name });
+      if (choice.roles.length === 1) await this.chooseRole(choice.roles[0]!.roleId);
+      else pending.phase = 'choose-role';
+    } catch (error) {
+      this.deps.log.warn('sign-in failed', { error: String(error) });
+      this.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));
+      this.pending = undefined;
+      await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: (error as { code?: string }).code ?? 'sign-in failed' });
+    }
+  }
+
+  private async finishResume(pending: Pending, credential: CardCredential): Promise<void> {
+    const session = this.station.get(pending.sessionId);
+    const live = this.live.get(pending.sessionId);
+    try {
+      // The PIN proved the holder; the signature proves it is the very card this session began with.
+      await proveCardPossession(credential);
+    } catch (error) {
+      this.pending = undefined;
+      this.say('error', userMessageOf(error, 'This card could not prove who it belongs to. Use your own card.'));
+      return this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: 'possession proof failed' });
+    }
+    this.pending = undefined;
+    await this.dispatch({
+      type: 'authenticated', sessionId: pending.sessionId,
+      userId: session?.userId ?? live?.signedIn.user.userId ?? '', display: session?.display ?? '',
+    });
+  }
+
+  private async chooseRole(roleId: string): Promise<void> {
+    const pending = this.pending;
+    const choice = pending?.roleChoice;
+    if (!pending || !choice) return;
+    const role = choice.roles.find((r) => r.roleId === roleId);
+    if (!role) return this.say('error', 'That role is not one of yours. Choose one from the list.');
+    pending.phase = 'signing-in';
+    this.render();
+    try {
+      const signedIn = await choice.choose(roleId);
+      if (this.pending !== pending) { await signedIn.logout().catch(() => undefined); return; }
+      const host = this.deps.host;
+      await host.createPartition(pending.sessionId);
+      await host.addCookies(pending.sessionId, signedIn.providerCookies);
+      const apps = appsForRole(this.deps.policy, role.roleCode, this.deps.policy.identityProvider.issuer);
+      this.live.set(pending.sessionId, { signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id } });
+      if (signedIn.refreshToken) {
+        await this.deps.secrets?.saveRefreshToken(signedIn.user.userId, signedIn.refreshToken)
+          .catch((error: unknown) => this.deps.log.warn('refresh token kept in memory only', { error: String(error) }));
+      }
+      this.pending = undefined;
+      await this.dispatch({ type: 'role-chosen', sessionId: pending.sessionId, roleName: role.roleName });
+    } catch (error) {
+      this.say('error', userMessageOf(error, 'Could not finish signing in. Tap your card to try again.'));
+      this.pending = undefined;
+      await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: 'role selection failed' });
+    }
+  }
+
+  private async show(sessionId: string): Promise<void> {
+    const live = this.live.get(sessionId);
+    if (!live) return;
+    this.message = undefined;
+    this.activity();
+    if (live.apps.loaded.size === 0 && live.apps.list.length > 0) {
+      // First show: open every app of the role at once; each signs in silently in this partition.
+      void openAppsFor(this.deps.host, sessionId, live.apps, {
+        loaded: (appId) => { this.record('app-opened', live.signedIn.user.userId, undefined, appId); this.render(); },
+        failed: (appId, error) => this.say('warning', `${appId} did not open: ${String(error)}. Try its tab again.`),
+      }).then(() => this.showActiveTab(sessionId));
+    } else {
+      await this.showActiveTab(sessionId);
+    }
+  }
+
+  private async showActiveTab(sessionId: string): Promise<void> {
+    const live = this.live.get(sessionId);
+    const front = this.station.front();
+    if (!live?.apps.active || front?.id !== sessionId || front.state !== 'active') return;
+    await this.deps.host.showApp(sessionId, live.apps.active).catch(() => undefined);
+    this.render();
+  }
+
+  private async selectTab(appId: string): Promise<void> {
+    const front = this.station.front();
+    const live = front && this.live.get(front.id);
+    if (!front || !live || !live.apps.list.some((a) => a.id === appId)) return;
+    live.apps.active = appId;
+    await this.showActiveTab(front.id);
+  }
+
+  private async cancel(): Promise<void> {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: 'cancelled' });
+  }
+
+  private async endSession(sessionId: string, userId: string | undefined): Promise<void> {
+    if (this.pending?.sessionId === sessionId) this.pending = undefined;
+    const live = this.live.get(sessionId);
+    this.live.delete(sessionId);
+    await this.deps.host.destroyPartition(sessionId).catch((error: unknown) => this.deps.log.warn('partition not cleared', { error: String(error) }));
+    if (live) {
+      await live.signedIn.logout().catch((error: unknown) => this.deps.log.warn('provider logout failed', { error: String(error) }));
+    }
+    if (userId) await this.deps.secrets?.forgetUser(userId).catch((error: unknown) => this.deps.log.warn('keychain not cleared', { error: String(error) }));
+  }
+
+  private scheduleExpiry(at: number): void {
+    this.expiryTimer?.cancel();
+    this.expiryTimer = this.deps.clock.setTimeout(() => this.serially(() => this.dispatch({ type: 'expire' })),
+      Math.max(0, at - this.deps.clock.now()));
+  }
+
+  private activity(): void {
+    const front = this.station.front();
+    if (front?.state === 'active') this.idle.activity();
+  }
+
+  private onAppEvent(event: AppEvent): void {
+    const front = this.station.front();
+    switch (event.type) {
+      case 'activity':
+        if (front?.id === event.partition) this.activity();
+        return;
+      case 'navigation-refused':
+        this.record('refused', this.live.get(event.partition)?.signedIn.user.userId, `navigation to ${new URL(event.url).origin}`, event.appId);
+        if (front?.id === event.partition) this.say('warning', `That link goes outside the apps this workstation allows, so it was not opened.`);
+        return;
+      case 'app-crashed':
+        this.say('error', `${event.appId} stopped working. Choose its tab to reload it.`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private record(event: AuditEventName, userId?: string, reason?: string, app?: string): void {
+    const front = this.station.front();
+    this.deps.audit.record({
+      event, ...(userId ? { userId } : {}), ...(reason ? { reason } : {}), ...(app ? { app } : {}),
+      ...(front?.roleName ? { role: front.roleName } : {}),
+    });
+  }
+
+  private say(kind: ShellMessage['kind'], text: string): void {
+    this.message = { kind, text };
+    this.render();
+  }
+
+  private render(): void {
+    const front: UserSession | undefined = this.station.front();
+    this.deps.host.render(buildView({
+      policy: this.deps.policy, front, suspended: this.station.suspended(), pending: this.pending,
+      live: front ? this.live.get(front.id) : undefined, message: this.message, idleSeconds: this.idleSeconds,
+      cardService: this.cardService, demoCards: this.deps.demo?.cards(),
+    }));
+  }
+}

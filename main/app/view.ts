@@ -1,0 +1,68 @@
+/** Builds the shell's view model from the station and the sign-in in progress. Pure. */
+import type { Policy } from '../core/policy/types.js';
+import type { Screen, ShellMessage, ShellView } from '../core/shell-view.js';
+import type { UserSession } from '../core/session/types.js';
+import type { PresentedCard } from './card-watcher.js';
+import type { RoleChoice, SignedInSession } from './sign-in-types.js';
+import type { OpenedApps } from './app-tabs.js';
+
+export type SignInPhase = 'pin' | 'signing-in' | 'choose-role';
+
+export interface ViewInput {
+  policy: Policy;
+  front: UserSession | undefined;
+  suspended: UserSession[];
+  pending: { card: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase } | undefined;
+  live: { signedIn: SignedInSession; apps: OpenedApps } | undefined;
+  message: ShellMessage | undefined;
+  idleSeconds: number | undefined;
+  cardService: 'ok' | 'unavailable';
+  demoCards: { id: string; label: string; inserted: boolean }[] | undefined;
+}
+
+export function buildView(input: ViewInput): ShellView {
+  const { policy, front, pending, live } = input;
+  const screen = screenOf(front, pending);
+  const view: ShellView = {
+    screen,
+    stationName: policy.station.name,
+    suspended: input.suspended.map((s) => lockLabel(s.display ?? 'Someone', policy.session.lockScreenShows)),
+    tabs: [],
+    methods: [
+      ...(policy.authenticators.smartcard ? ['smartcard' as const] : []),
+      ...(policy.authenticators.fido ? ['fido' as const] : []),
+    ],
+    cardService: input.cardService,
+  };
+  if (input.message) view.message = input.message;
+  if (screen === 'pin' && pending) {
+    const { min, max } = pending.card.credential.pinLength;
+    view.pin = { minLength: min, maxLength: max, triesLeft: pending.card.triesLeft };
+  }
+  if (screen === 'choose-role' && pending?.roleChoice) {
+    view.user = { display: pending.roleChoice.user.name };
+    view.roles = pending.roleChoice.roles.map((r) => ({ id: r.roleId, name: r.roleName, orgName: r.orgName }));
+  }
+  if (screen === 'active' && live) {
+    view.user = { display: live.signedIn.user.name, roleName: live.signedIn.role.roleName, orgName: live.signedIn.role.orgName };
+    view.tabs = live.apps.list.map((a) => ({ id: a.id, name: a.name, active: a.id === live.apps.active, loaded: live.apps.loaded.has(a.id) }));
+    if (input.idleSeconds !== undefined) view.idleWarning = { secondsLeft: input.idleSeconds };
+  }
+  if (input.demoCards) view.demo = { cards: input.demoCards, keys: [] };
+  return view;
+}
+
+function screenOf(front: UserSession | undefined, pending: ViewInput['pending']): Screen {
+  if (!front) return 'locked';
+  if (front.state === 'active') return 'active';
+  if (front.state === 'choosing-role') return pending?.phase === 'signing-in' ? 'signing-in' : 'choose-role';
+  if (!pending) return 'reading-card';
+  return pending.phase === 'pin' ? 'pin' : 'signing-in';
+}
+
+/** What the lock screen may show of a suspended user: initials by default (shoulder-surfing). */
+export function lockLabel(name: string, shows: 'initials' | 'name'): string {
+  if (shows === 'name') return name;
+  const words = name.replace(/^(Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+/i, '').split(/\s+/).filter(Boolean);
+  return words.map((w) => `${w[0]!.toUpperCase()}.`).join('');
+}

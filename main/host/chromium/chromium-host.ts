@@ -1,0 +1,209 @@
+/**
+ * Host on system Chromium through playwright-core, for machines where Electron's binary cannot be
+ * had. The shell UI is a page in its own context; each user partition is a BrowserContext (in
+ * memory: closing it leaves nothing on disk); each app tab is a page in its user's context.
+ */
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { AppEvent, AppSpec, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
+import type { Log } from '../../core/ports/log.js';
+import { SHELL_API_KEY, type ShellCommand, type ShellView } from '../../core/shell-view.js';
+import { isNavigationAllowed } from '../../core/navigation.js';
+import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
+import { shellBridgeScript } from './shell-bridge.js';
+import { setWindowState } from './window-state.js';
+
+export interface ChromiumHostOptions {
+  headless: boolean;
+  executablePath?: string;
+  rendererDir: string;
+  log: Log;
+  viewport?: { width: number; height: number };
+}
+
+interface AppTab { partition: string; app: AppSpec; page: Page }
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-features=Translate,MediaRouter',
+];
+
+export class ChromiumHost implements Host {
+  private browser: Browser | undefined;
+  private shell: Page | undefined;
+  private readonly partitions = new Map<string, BrowserContext>();
+  private readonly tabs: AppTab[] = [];
+  private readonly listeners = new Set<(e: AppEvent) => void>();
+  private visible: AppTab | undefined;
+  private lastView: ShellView | undefined;
+
+  constructor(private readonly options: ChromiumHostOptions) {}
+
+  async openShell(handler: ShellCommandHandler): Promise<void> {
+    const { headless, executablePath = '/usr/bin/chromium' } = this.options;
+    this.browser = await chromium.launch({ headless, executablePath, args: CHROMIUM_ARGS });
+    const context = await this.browser.newContext({ viewport: this.options.viewport ?? { width: 1366, height: 768 } });
+    await serveShellFiles(context, this.options.rendererDir);
+    await context.exposeBinding('__lanyardSend', async (source, command: ShellCommand) => {
+      // Only the shell's own top frame, on the shell's own origin, may command main.
+      if (source.page !== this.shell || source.frame !== this.shell?.mainFrame()
+        || new URL(source.frame.url()).origin !== SHELL_ORIGIN) {
+        this.options.log.warn('refused a shell command from an unexpected sender', { url: source.frame.url() });
+        return;
+      }
+      await handler(command);
+    });
+    await context.addInitScript(shellBridgeScript(SHELL_API_KEY));
+    this.shell = await context.newPage();
+    await this.shell.goto(`${SHELL_ORIGIN}/index.html`);
+  }
+
+  render(view: ShellView): void {
+    this.lastView = view;
+    this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
+      .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
+  }
+
+  /** The page of the shell UI (end-to-end tests drive it like a person would). */
+  shellPage(): Page {
+    if (!this.shell) throw new Error('shell not open');
+    return this.shell;
+  }
+
+  appPage(partition: string, appId: string): Page | undefined {
+    return this.tabs.find((t) => t.partition === partition && t.app.id === appId)?.page;
+  }
+
+  /** Which app is on screen, if any: what a person at the PC can see. */
+  visibleApp(): { partition: string; appId: string } | undefined {
+    return this.visible ? { partition: this.visible.partition, appId: this.visible.app.id } : undefined;
+  }
+
+  currentView(): ShellView | undefined {
+    return this.lastView;
+  }
+
+  async createPartition(partition: string): Promise<void> {
+    if (this.partitions.has(partition)) return;
+    const context = await this.requireBrowser().newContext({ viewport: this.options.viewport ?? { width: 1366, height: 704 } });
+    await context.route('**/*', (route) => this.guard(partition, route));
+    await context.exposeBinding('__lanyardActivity', () => this.emit({ type: 'activity', partition }));
+    await context.addInitScript(() => {
+      const notify = (e: Event) => { if (e.isTrusted) void (window as unknown as { __lanyardActivity(): Promise<void> }).__lanyardActivity(); };
+      let last = 0;
+      const throttled = (e: Event) => { const now = Date.now(); if (now - last > 1000) { last = now; notify(e); } };
+      window.addEventListener('keydown', throttled, true);
+      window.addEventListener('pointerdown', throttled, true);
+    });
+    this.partitions.set(partition, context);
+  }
+
+  async addCookies(partition: string, cookies: readonly HostCookie[]): Promise<void> {
+    await this.requirePartition(partition).addCookies(cookies.map((c) => ({
+      name: c.name, value: c.value, url: c.url, httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
+      sameSite: c.sameSite ?? 'Lax', ...(c.expires ? { expires: c.expires } : {}),
+    })));
+  }
+
+  async cookies(partition: string): Promise<HostCookie[]> {
+    const context = this.partitions.get(partition);
+    if (!context) return [];
+    return (await context.cookies()).map((c) => ({
+      name: c.name, value: c.value, url: `${c.secure ? 'https' : 'http'}://${c.domain.replace(/^\./, '')}${c.path}`,
+      httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite, expires: c.expires,
+    }));
+  }
+
+  async openApp(partition: string, app: AppSpec): Promise<void> {
+    const existing = this.appPage(partition, app.id);
+    if (existing) return;
+    const context = this.requirePartition(partition);
+    const page = await context.newPage();
+    const tab: AppTab = { partition, app, page };
+    this.tabs.push(tab);
+    await setWindowState(page, 'minimized');
+    page.on('crash', () => this.emit({ type: 'app-crashed', partition, appId: app.id }));
+    page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
+    await page.goto(app.url, { waitUntil: 'load' });
+  }
+
+  async showApp(partition: string, appId: string): Promise<void> {
+    const tab = this.tabs.find((t) => t.partition === partition && t.app.id === appId);
+    if (!tab) throw new Error(`no app ${appId} in ${partition}`);
+    for (const other of this.tabs) if (other !== tab) await setWindowState(other.page, 'minimized');
+    this.visible = tab;
+    await setWindowState(tab.page, 'normal');
+    await tab.page.bringToFront();
+  }
+
+  async hideApps(): Promise<void> {
+    this.visible = undefined;
+    await Promise.all(this.tabs.map((t) => setWindowState(t.page, 'minimized')));
+    await this.shell?.bringToFront();
+  }
+
+  async destroyPartition(partition: string): Promise<void> {
+    const context = this.partitions.get(partition);
+    this.partitions.delete(partition);
+    if (this.visible?.partition === partition) this.visible = undefined;
+    for (let i = this.tabs.length - 1; i >= 0; i--) if (this.tabs[i]!.partition === partition) this.tabs.splice(i, 1);
+    if (!context) return;
+    await context.clearCookies();
+    await context.close(); // in-memory context: storage, cache and service workers go with it
+  }
+
+  subscribe(listener: (event: AppEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+    this.browser = undefined;
+  }
+
+  /** The single navigation guard: top-level navigations of an app tab stay on its allowed origins,
+   * and pages an app tried to open as new windows load nothing at all. */
+  private async guard(partition: string, route: Route): Promise<void> {
+    const request = route.request();
+    const frame = request.isNavigationRequest() ? request.frame() : undefined;
+    if (!frame || frame.parentFrame()) return route.continue();
+    const tab = this.tabs.find((t) => t.partition === partition && t.page === frame.page());
+    if (!tab) {
+      await route.abort('blockedbyclient');
+      return this.popup(partition, frame.page(), request.url());
+    }
+    if (isNavigationAllowed(request.url(), tab.app.allowedOrigins)) return route.continue();
+    this.refuse(tab, request.url());
+    return route.abort('blockedbyclient');
+  }
+
+  /** window.open / target=_blank: never a new window. An allowed target opens in the same tab. */
+  private async popup(partition: string, page: Page, url: string): Promise<void> {
+    const opener = await page.opener().catch(() => null);
+    await page.close().catch(() => undefined);
+    const tab = this.tabs.find((t) => t.partition === partition && t.page === opener);
+    if (!tab) return;
+    if (isNavigationAllowed(url, tab.app.allowedOrigins)) await tab.page.goto(url).catch(() => undefined);
+    else this.refuse(tab, url);
+  }
+
+  private refuse(tab: AppTab, url: string): void {
+    this.options.log.warn('navigation refused', { app: tab.app.id, url });
+    this.emit({ type: 'navigation-refused', partition: tab.partition, appId: tab.app.id, url });
+  }
+
+  private emit(event: AppEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private requireBrowser(): Browser {
+    if (!this.browser) throw new Error('host not started: call openShell first');
+    return this.browser;
+  }
+
+  private requirePartition(partition: string): BrowserContext {
+    const context = this.partitions.get(partition);
+    if (!context) throw new Error(`no partition ${partition}`);
+    return context;
+  }
+}

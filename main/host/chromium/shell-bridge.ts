@@ -1,0 +1,15 @@
+/**
+ * The script that gives the shell page `window[key]` (the same ShellApi the Electron preload
+ * exposes): commands go up through an exposed binding, views come down through __lanyardView.
+ */
+export function shellBridgeScript(key: string): string {
+  return `(() => {
+    const listeners = new Set();
+    let last;
+    Object.defineProperty(window, '__lanyardView', { value: (view) => { last = view; for (const l of listeners) l(view); } });
+    Object.defineProperty(window, ${JSON.stringify(key)}, { value: Object.freeze({
+      send: (command) => window.__lanyardSend(command),
+      onView: (listener) => { listeners.add(listener); if (last) listener(last); return () => listeners.delete(listener); },
+    }) });
+  })();`;
+}

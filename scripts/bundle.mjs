@@ -1,0 +1,23 @@
+// Bundles the shell renderer (React) and the preloads with esbuild; tsc builds main separately.
+import { build } from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+
+const production = process.env.NODE_ENV === 'production';
+await mkdir('dist/renderer', { recursive: true });
+await build({
+  entryPoints: ['renderer/main.tsx'], outfile: 'dist/renderer/app.js', bundle: true, format: 'iife',
+  platform: 'browser', target: 'chrome120', minify: production, sourcemap: !production, jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') }, logLevel: 'warning',
+});
+await copyFile('renderer/index.html', 'dist/renderer/index.html');
+await copyFile('renderer/styles.css', 'dist/renderer/styles.css');
+
+// Sandboxed preloads must be single CommonJS files.
+const preloads = ['preload/shell.ts', 'preload/tab.ts'].filter((p) => existsSync(p));
+if (preloads.length) {
+  await build({
+    entryPoints: preloads, outdir: 'dist/preload', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs',
+    platform: 'node', target: 'node20', external: ['electron'], logLevel: 'warning',
+  });
+}
