@@ -1,0 +1,179 @@
+/**
+ * The shell as an OIDC client of the identity provider (openid-client 6): authorization code +
+ * PKCE as a native app (RFC 8252 loopback redirect URI, caught while following redirects by hand,
+ * so no port is opened), the provider's interaction answered over JSON.
+ */
+import * as oidc from 'openid-client';
+import type { Log } from '../core/ports/log.js';
+import { parseRoleOptions, rolesFromClaims, userFromClaims } from './claims-reader.js';
+import { IdentityError } from './identity-error.js';
+import { fromOidcError } from './oidc-errors.js';
+import { expectJson, ProviderHttp, type FollowResult } from './provider-http.js';
+import { OidcSignedInSession } from './signed-in-session.js';
+import type { CardProofInput, RoleChoice, SignedInSession, SmartcardSignIn } from './types.js';
+
+export interface IdentityClientOptions {
+  issuer: string;
+  clientId: string;
+  log?: Log;
+  /** Per-request timeout (default 10 s): nothing waits longer on the provider. */
+  timeoutMs?: number;
+  /** Registered loopback redirect URI (default http://127.0.0.1/callback). */
+  redirectUri?: string;
+}
+
+export const SHELL_SCOPE = 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole';
+const DEFAULT_REDIRECT_URI = 'http://127.0.0.1/callback';
+
+const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
+
+export class IdentityClient {
+  private constructor(
+    private readonly config: oidc.Configuration,
+    private readonly redirectUri: string,
+    private readonly timeoutMs: number,
+    private readonly log: Log,
+  ) {}
+
+  static async create(opts: IdentityClientOptions): Promise<IdentityClient> {
+    const log = opts.log ?? quietLog;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const issuer = new URL(opts.issuer);
+    let config: oidc.Configuration;
+    try {
+      config = await oidc.discovery(issuer, opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+        timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+        // Plain HTTP only to a loopback provider (demo mode and tests).
+        execute: issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
+      });
+    } catch (err) {
+      throw fromOidcError(err, `discovering ${opts.issuer}`);
+    }
+    return new IdentityClient(config, opts.redirectUri ?? DEFAULT_REDIRECT_URI, timeoutMs, log.child('identity'));
+  }
+
+  get issuer(): string {
+    return this.config.serverMetadata().issuer;
+  }
+
+  async beginSmartcardSignIn(): Promise<SmartcardSignIn> {
+    const flow = await AuthorizationFlow.start(this.config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
+    const card = flow.method('smartcard');
+    const nonce = typeof card.nonce === 'string' ? card.nonce : undefined;
+    const challenge = typeof card.challenge === 'string' ? new Uint8Array(Buffer.from(card.challenge, 'base64url')) : undefined;
+    const submit = typeof card.submit === 'string' ? card.submit : undefined;
+    if (!nonce || !challenge || !submit) throw new IdentityError('idp-protocol', 'smartcard challenge incomplete');
+    return {
+      challenge,
+      complete: (proof: CardProofInput) => flow.submitLogin(submit, {
+        nonce,
+        certificate: Buffer.from(proof.certificateDer).toString('base64'),
+        signature: Buffer.from(proof.signature).toString('base64'),
+        algorithm: proof.algorithm,
+      }),
+    };
+  }
+
+  /** Used by the FIDO sign-in (same flow, another method). */
+  async beginMethod(name: string): Promise<{ details: Record<string, unknown>; submit(body: Record<string, unknown>): Promise<RoleChoice> }> {
+    const flow = await AuthorizationFlow.start(this.config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
+    const details = flow.method(name);
+    const submit = typeof details.submit === 'string' ? details.submit : undefined;
+    if (!submit) throw new IdentityError('idp-protocol', `${name} sign-in step incomplete`);
+    return { details, submit: (body) => flow.submitLogin(submit, body) };
+  }
+}
+
+/** One authorization request, from the first redirect to the token response. */
+class AuthorizationFlow {
+  #used = false;
+
+  private constructor(
+    private readonly config: oidc.Configuration,
+    private readonly redirectUri: string,
+    private readonly http: ProviderHttp,
+    private readonly log: Log,
+    private readonly checks: { pkceCodeVerifier: string; expectedState: string; expectedNonce: string },
+    private readonly login: Record<string, unknown>,
+  ) {}
+
+  static async start(config: oidc.Configuration, redirectUri: string, http: ProviderHttp, log: Log): Promise<AuthorizationFlow> {
+    const pkceCodeVerifier = oidc.randomPKCECodeVerifier();
+    const checks = { pkceCodeVerifier, expectedState: oidc.randomState(), expectedNonce: oidc.randomNonce() };
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: SHELL_SCOPE,
+      code_challenge: await oidc.calculatePKCECodeChallenge(pkceCodeVerifier),
+      code_challenge_method: 'S256',
+      state: checks.expectedState,
+      nonce: checks.expectedNonce,
+      // Always a fresh authentication: the shell's jar is new, but say so explicitly.
+      prompt: 'login',
+    });
+    const first = await http.follow(url, redirectUri);
+    if (first.kind !== 'page' || first.body.prompt !== 'login') throw new IdentityError('idp-protocol', 'the identity provider did not ask for a sign-in');
+    return new AuthorizationFlow(config, redirectUri, http, log, checks, first.body);
+  }
+
+  method(name: string): Record<string, unknown> {
+    const methods = this.login.methods as Record<string, unknown> | undefined;
+    const method = methods?.[name];
+    if (typeof method !== 'object' || method === null) throw new IdentityError('idp-protocol', `the identity provider does not offer ${name} sign-in`);
+    return method as Record<string, unknown>;
+  }
+
+  async submitLogin(path: string, body: Record<string, unknown>): Promise<RoleChoice> {
+    if (this.#used) throw new IdentityError('replayed-nonce', 'this sign-in attempt was already answered');
+    this.#used = true;
+    const answer = expectJson(await this.http.request('POST', new URL(path, this.config.serverMetadata().issuer), { json: body }));
+    return this.#afterStep(answer);
+  }
+
+  async #afterStep(answer: Record<string, unknown>): Promise<RoleChoice> {
+    if (typeof answer.redirectTo !== 'string') throw new IdentityError('idp-protocol', 'sign-in step answered without a next step');
+    const next = await this.http.follow(new URL(answer.redirectTo), this.redirectUri);
+    if (next.kind === 'callback') {
+      // One role: the provider chose it; the tokens are already due.
+      const session = await this.#redeem(next);
+      return { user: session.user, roles: rolesFromClaims(session.claims), choose: async (roleId) => {
+        if (roleId !== session.role.roleId) throw new IdentityError('unknown-role', `role ${roleId} was not the one selected`);
+        return session;
+      } };
+    }
+    if (next.body.prompt !== 'select_role') throw new IdentityError('idp-protocol', `unexpected sign-in step ${String(next.body.prompt)}`);
+    const user = next.body.user as Record<string, unknown> | undefined;
+    if (typeof user?.userId !== 'string' || typeof user.name !== 'string') throw new IdentityError('idp-protocol', 'role choice without the person');
+    const roles = parseRoleOptions(next.body.roles);
+    const submit = typeof next.body.submit === 'string' ? next.body.submit : '';
+    let chosen = false;
+    return {
+      user: { userId: user.userId, name: user.name },
+      roles,
+      choose: async (roleId) => {
+        if (!roles.some((r) => r.roleId === roleId)) throw new IdentityError('unknown-role', `role ${roleId} is not offered`);
+        if (chosen) throw new IdentityError('idp-protocol', 'a role was already chosen for this sign-in');
+        chosen = true;
+        const answer = expectJson(await this.http.request('POST', new URL(submit, next.url), { json: { roleId } }));
+        const done = await this.http.follow(new URL(String(answer.redirectTo)), this.redirectUri);
+        if (done.kind !== 'callback') throw new IdentityError('idp-protocol', `unexpected sign-in step after the role: ${String(done.body.prompt)}`);
+        const session = await this.#redeem(done);
+        if (session.role.roleId !== roleId) throw new IdentityError('idp-protocol', 'the provider selected another role');
+        return session;
+      },
+    };
+  }
+
+  async #redeem(callback: Extract<FollowResult, { kind: 'callback' }>): Promise<SignedInSession> {
+    let tokens;
+    try {
+      tokens = await oidc.authorizationCodeGrant(this.config, callback.url, { ...this.checks, idTokenExpected: true });
+    } catch (err) {
+      throw fromOidcError(err, 'redeeming the authorization code');
+    }
+    this.http.requests++;
+    const session = new OidcSignedInSession(this.config, this.http, tokens, this.log);
+    userFromClaims(session.claims);
+    this.log.info('signed in', { userId: session.user.userId, roleId: session.role.roleId });
+    return session;
+  }
+}

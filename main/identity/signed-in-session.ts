@@ -1,0 +1,112 @@
+/**
+ * One person signed in through the shell: their tokens, the provider session cookies for their
+ * browsing partition, refresh, and logout (revoke + end the provider session, which makes the
+ * provider send back-channel logout to every app that signed in within it).
+ */
+import * as oidc from 'openid-client';
+import type { HostCookie } from '../core/ports/host.js';
+import type { Log } from '../core/ports/log.js';
+import { selectedRole, userFromClaims } from './claims-reader.js';
+import { IdentityError } from './identity-error.js';
+import { fromOidcError } from './oidc-errors.js';
+import { expectJson, type ProviderHttp } from './provider-http.js';
+import type { RoleOption, SignedInSession, SignedInUser } from './types.js';
+
+type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+export class OidcSignedInSession implements SignedInSession {
+  #tokens: Tokens;
+  #claims: Record<string, unknown>;
+  #ended = false;
+  readonly user: SignedInUser;
+  readonly role: RoleOption;
+
+  constructor(private readonly config: oidc.Configuration, private readonly http: ProviderHttp, tokens: Tokens, private readonly log: Log) {
+    this.#tokens = tokens;
+    this.#claims = claimsOf(tokens);
+    this.user = userFromClaims(this.#claims);
+    this.role = selectedRole(this.#claims);
+  }
+
+  get claims(): Record<string, unknown> {
+    return { ...this.#claims };
+  }
+
+  get refreshToken(): string | undefined {
+    return this.#tokens.refresh_token;
+  }
+
+  get accessToken(): string {
+    return this.#tokens.access_token;
+  }
+
+  get providerCookies(): HostCookie[] {
+    const issuer = new URL(this.config.serverMetadata().issuer);
+    const base = issuer.pathname.endsWith('/') ? issuer.pathname : `${issuer.pathname}/`;
+    // The provider session lives at the issuer's path; interaction cookies are scoped deeper and
+    // are of no use to a browser.
+    return this.http.jar.hostCookies(issuer.origin).filter((c) => new URL(c.url).pathname === base || new URL(c.url).pathname === issuer.pathname);
+  }
+
+  async refresh(): Promise<void> {
+    const refreshToken = this.#tokens.refresh_token;
+    if (this.#ended || !refreshToken) throw new IdentityError('refresh-failed', 'no refresh token (signed out or never issued)');
+    let tokens: Tokens;
+    try {
+      tokens = await oidc.refreshTokenGrant(this.config, refreshToken);
+    } catch (err) {
+      throw fromOidcError(err, 'token refresh', 'refresh-failed');
+    }
+    const claims = tokens.id_token ? claimsOf(tokens) : this.#claims;
+    if (claims.sub !== this.#claims.sub) throw new IdentityError('idp-protocol', 'refreshed ID token names another person');
+    this.#tokens = { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken } as Tokens;
+    this.#claims = claims;
+    this.log.info('tokens refreshed', { userId: this.user.userId });
+  }
+
+  async logout(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    const failures: IdentityError[] = [];
+    for (const [token, hint] of [[this.#tokens.refresh_token, 'refresh_token'], [this.#tokens.access_token, 'access_token']] as const) {
+      if (!token) continue;
+      try {
+        await oidc.tokenRevocation(this.config, token, { token_type_hint: hint });
+      } catch (err) {
+        failures.push(fromOidcError(err, `revoking the ${hint}`));
+      }
+    }
+    try {
+      await this.#endProviderSession();
+    } catch (err) {
+      failures.push(err instanceof IdentityError ? err : fromOidcError(err, 'ending the provider session'));
+    }
+    this.http.jar.clear();
+    this.log.info('signed out', { userId: this.user.userId, problems: failures.length });
+    // Local state is gone either way; the caller learns the provider may still hold a session.
+    if (failures[0]) throw failures[0];
+  }
+
+  /** RP-initiated logout: the provider answers with its confirmation form; confirming for every
+   * client (logout=yes) ends the session and sends back-channel logout to the apps. */
+  async #endProviderSession(): Promise<void> {
+    const params: Record<string, string> = { client_id: this.config.clientMetadata().client_id };
+    if (this.#tokens.id_token) params.id_token_hint = this.#tokens.id_token;
+    const start = oidc.buildEndSessionUrl(this.config, params);
+    const form = expectJson(await this.http.request('GET', start));
+    const action = typeof form.action === 'string' ? form.action : undefined;
+    const xsrf = typeof form.xsrf === 'string' ? form.xsrf : undefined;
+    if (!action || !xsrf) throw new IdentityError('idp-protocol', 'logout confirmation lacks its form');
+    let answer = await this.http.request('POST', new URL(action, start), { form: { xsrf, logout: 'yes' } });
+    for (let hop = 0; hop < 5 && answer.status >= 300 && answer.status < 400 && answer.location; hop++) {
+      answer = await this.http.request('GET', answer.location);
+    }
+    expectJson(answer);
+  }
+}
+
+function claimsOf(tokens: Tokens): Record<string, unknown> {
+  const claims = tokens.claims();
+  if (!claims) throw new IdentityError('idp-protocol', 'token response has no ID token');
+  return { ...claims };
+}

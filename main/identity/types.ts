@@ -1,0 +1,52 @@
+/** What the shell's identity client hands the session layer. */
+import type { HostCookie } from '../core/ports/host.js';
+
+export interface SignedInUser {
+  userId: string;
+  name: string;
+}
+
+export interface RoleOption {
+  roleId: string;
+  roleCode: string;
+  roleName: string;
+  orgCode: string;
+  orgName: string;
+}
+
+export interface CardProofInput {
+  certificateDer: Uint8Array;
+  signature: Uint8Array;
+  algorithm: 'RS256' | 'ES256';
+}
+
+export interface SmartcardSignIn {
+  /** The exact bytes the card must sign (after PIN verification). Single use, short-lived. */
+  readonly challenge: Uint8Array;
+  /** Sends the card's answer. Rejects with IdentityError (e.g. 'revoked', 'bad-signature'). */
+  complete(proof: CardProofInput): Promise<RoleChoice>;
+}
+
+export interface RoleChoice {
+  readonly user: SignedInUser;
+  /** Every role the person holds; with one role the caller simply chooses it. */
+  readonly roles: RoleOption[];
+  choose(roleId: string): Promise<SignedInSession>;
+}
+
+export interface SignedInSession {
+  readonly user: SignedInUser;
+  readonly role: RoleOption;
+  /** Claims of the latest ID token (CIS2 names, acr, amr, sid). */
+  readonly claims: Record<string, unknown>;
+  readonly refreshToken?: string;
+  /** The provider session, to be put into the user's browsing partition so that every app tab's own
+   * OIDC login completes silently. */
+  readonly providerCookies: HostCookie[];
+  /** Fresh tokens from the refresh token. Rejects with 'refresh-failed' once the session is over. */
+  refresh(): Promise<void>;
+  /** Revokes the tokens and ends the provider session, which signs every app out (back-channel). */
+  logout(): Promise<void>;
+}
+
+export type { HostCookie };

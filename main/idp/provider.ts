@@ -1,0 +1,181 @@
+/**
+ * The reference identity provider: oidc-provider on loopback, smartcard (and later FIDO) sign-in
+ * through our own interaction routes, role selection kept with the provider session, CIS2-style
+ * claims, refresh tokens, revocation, RP-initiated and back-channel logout.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Log } from '../core/ports/log.js';
+import { CardVerifier } from './card-verifier.js';
+import { ChallengeStore } from './challenge-store.js';
+import { buildClaims, SCOPE_CLAIMS } from './claims.js';
+import { DirectoryIndex, loadDirectory, parseDirectory, type Directory } from './directory.js';
+import { closeServer, escapeHtml, listen, page } from './http-util.js';
+import { handleInteraction, interactionPath, type SignInMethod } from './interactions.js';
+import { nullLog } from './null-log.js';
+import { RoleStore } from './role-store.js';
+
+export interface IdentityProviderOptions {
+  /** The user list, or the path of a directory JSON file (docs/identity.md). */
+  directory: Directory | string;
+  /** PEM certificates of the CAs that issue staff cards. */
+  trustedCaPems: string[];
+  /** PEM CRLs, each signed by one of the trusted CAs. */
+  crlPems?: string[];
+  /** Client registrations (OIDC Dynamic Client Registration metadata names). */
+  clients: ClientMetadata[];
+  /** 0 or absent: an ephemeral port on 127.0.0.1. */
+  port?: number;
+  log?: Log;
+  /** How long a sign-in challenge may be answered (default 60 s). */
+  challengeTtlSeconds?: number;
+  /** Extra sign-in methods (FIDO). */
+  methods?: (ctx: { issuer: string; index: DirectoryIndex }) => SignInMethod[];
+}
+
+export interface RunningIdentityProvider {
+  issuer: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Cookie names unique to the provider: cookies on 127.0.0.1 are shared by every port. */
+export const PROVIDER_COOKIES = { session: 'lanyard_idp_session', interaction: 'lanyard_idp_interaction', resume: 'lanyard_idp_resume' } as const;
+
+const SESSION_TTL_S = 10 * 60 * 60;
+
+function signingKeys() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' }] };
+}
+
+function rolePolicy(index: DirectoryIndex, roles: RoleStore) {
+  const { Prompt, Check, base } = interactionPolicy;
+  const policy = base();
+  // Every registered client is the trust's own (first party): the shell, a native app, is not
+  // asked for consent either (oidc-provider asks native clients by default).
+  policy.get('consent')?.checks.remove('native_client_prompt');
+  policy.add(new Prompt({ name: 'select_role', requestable: false },
+    new Check('role_not_selected', 'the person holds several roles and has not chosen one', 'interaction_required', (ctx) => {
+      const session = ctx.oidc.session;
+      if (!session?.accountId) return Check.NO_NEED_TO_PROMPT;
+      const user = index.user(session.accountId);
+      if (!user || user.roles.length <= 1) return Check.NO_NEED_TO_PROMPT;
+      return roles.get(session.uid, session.accountId) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    })), 1);
+  return policy;
+}
+
+function wantsJson(ctx: KoaContextWithOIDC): boolean {
+  return ctx.accepts('html', 'json') === 'json';
+}
+
+export async function startIdentityProvider(opts: IdentityProviderOptions): Promise<RunningIdentityProvider> {
+  const log = opts.log ?? nullLog;
+  const directory = typeof opts.directory === 'string' ? await loadDirectory(opts.directory) : parseDirectory(opts.directory);
+  const index = new DirectoryIndex(directory);
+  const verifier = await CardVerifier.create(opts.trustedCaPems, opts.crlPems ?? []);
+  const roles = new RoleStore(SESSION_TTL_S * 1000);
+
+  // Listen first: the issuer URL must name the port before oidc-provider is created.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => { res.writeHead(503).end(); };
+  const server = createServer((req, res) => handler(req, res));
+  const port = await listen(server, opts.port ?? 0);
+  const issuer = `http://127.0.0.1:${port}`;
+  const challenges = new ChallengeStore(issuer, (opts.challengeTtlSeconds ?? 60) * 1000);
+
+  const configuration: Configuration = {
+    clients: opts.clients,
+    jwks: signingKeys(),
+    cookies: { names: { ...PROVIDER_COOKIES }, keys: [randomBytes(32).toString('hex')] },
+    claims: {
+      // Standalone claims: released whenever they apply, whatever the scope.
+      sid: null, auth_time: null, iss: null,
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    },
+    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid')],
+    // Clients get the CIS2 claims in the ID token as well as from userinfo.
+    conformIdTokenClaims: false,
+    acrValues: ['AAL3_ANY'],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx, form) {
+          const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+          if (wantsJson(ctx)) {
+            ctx.type = 'json';
+            ctx.body = { action: ctx.oidc.urlFor('end_session_confirm'), xsrf };
+            return;
+          }
+          ctx.body = page('Sign out', `<h1>Sign out</h1><p>Sign out of every app on this workstation?</p>${form.replace('</form>', '<button name="logout" value="yes">Sign out</button></form>')}`);
+        },
+        postLogoutSuccessSource(ctx) {
+          if (wantsJson(ctx)) { ctx.type = 'json'; ctx.body = { signedOut: true }; return; }
+          ctx.body = page('Signed out', '<h1>Signed out</h1><p>You have been signed out of every app.</p>');
+        },
+      },
+    },
+    interactions: { policy: rolePolicy(index, roles), url: (_ctx, interaction) => interactionPath(interaction.uid) },
+    async loadExistingGrant(ctx) {
+      const { oidc } = ctx;
+      const client = oidc.client;
+      const accountId = oidc.session?.accountId;
+      if (!client || !accountId) return undefined;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+      const grant = (grantId ? await oidc.provider.Grant.find(grantId) : undefined)
+        ?? new oidc.provider.Grant({ clientId: client.clientId, accountId });
+      grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+      await grant.save();
+      return grant;
+    },
+    // Refresh tokens for every client allowed the grant, tied to the provider session: ending the
+    // session (logout) ends them too.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    async findAccount(ctx, sub, token) {
+      const user = index.user(sub);
+      if (!user) return undefined;
+      const sessionUid = token && 'sessionUid' in token ? token.sessionUid : ctx.oidc.session?.uid;
+      const amr = (token && 'amr' in token ? token.amr : undefined) ?? ctx.oidc.session?.amr;
+      const roleId = roles.get(sessionUid, sub) ?? (user.roles.length === 1 ? user.roles[0]?.roleId : undefined);
+      const selected = roleId ? index.role(sub, roleId) : undefined;
+      return { accountId: sub, claims: () => ({ ...buildClaims(index, user, selected, amr) }) };
+    },
+    renderError(ctx, out) {
+      if (wantsJson(ctx)) { ctx.type = 'json'; ctx.body = out; return; }
+      ctx.type = 'html';
+      ctx.body = page('Sign-in problem', `<div class="refused"><h1>Sign-in problem</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p></div>`);
+    },
+    ttl: {
+      AccessToken: 10 * 60,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 10 * 60,
+      Grant: SESSION_TTL_S,
+      Session: SESSION_TTL_S,
+      RefreshToken: SESSION_TTL_S,
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => { if (ctx.oidc.session) roles.delete(ctx.oidc.session.uid); });
+  provider.on('backchannel.error', (_ctx: KoaContextWithOIDC, err: Error, client: { clientId: string }) => log.warn('back-channel logout failed', { client: client.clientId, error: err.message }));
+  provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => log.error('identity provider error', { error: err.message }));
+
+  const methods = opts.methods?.({ issuer, index }) ?? [];
+  const deps = { provider, index, verifier, challenges, roles, log, methods };
+  const oidc = provider.callback();
+  handler = (req, res) => {
+    handleInteraction(deps, req, res).then((handled) => { if (!handled) void oidc(req, res); }, (err: unknown) => {
+      log.error('request failed', { error: String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+  log.info('identity provider listening', { issuer });
+
+  return { issuer, port, close: () => closeServer(server) };
+}
