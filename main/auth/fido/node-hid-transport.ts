@@ -17,7 +17,7 @@ type Listener = (event: { type: 'added' | 'removed'; device: HidDeviceInfo }) =>
 
 let nodeHid: Promise<NodeHid> | null = null;
 function loadNodeHid(): Promise<NodeHid> {
-  nodeHid ??= import('node-hid').then((m) => ((m as { default?: NodeHid }).default ?? m));
+  nodeHid ??= import('node-hid').then((m) => m.default);
   return nodeHid;
 }
 
