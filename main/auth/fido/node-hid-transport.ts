@@ -12,12 +12,16 @@ import { CtaphidError } from './ctaphid/errors.js';
 export const FIDO_USAGE_PAGE = 0xf1d0;
 export const FIDO_USAGE = 0x01;
 
-type NodeHid = typeof NodeHidModule;
+/** The part of node-hid used here. */
+interface NodeHid {
+  devicesAsync(): Promise<NodeHidModule.Device[]>;
+  HIDAsync: { open(path: string, options?: { nonExclusive?: boolean }): Promise<HidAsyncHandle> };
+}
 type Listener = (event: { type: 'added' | 'removed'; device: HidDeviceInfo }) => void;
 
 let nodeHid: Promise<NodeHid> | null = null;
 function loadNodeHid(): Promise<NodeHid> {
-  nodeHid ??= import('node-hid').then((m) => m.default);
+  nodeHid ??= import('node-hid').then((m): NodeHid => m.default);
   return nodeHid;
 }
 
