@@ -1,0 +1,147 @@
+/**
+ * Machine policy from the Windows registry, written by the MSI's public properties
+ * (build/msi/lanyard.wxs) under HKLM\SOFTWARE\Policies\Lanyard:
+ *   PolicyJson   the policy document itself            (POLICYJSON)
+ *   PolicyFile   path of the policy document           (POLICYFILE)
+ *   StationName  overrides station.name                (STATIONNAME)
+ *   IdpIssuer    overrides identityProvider.issuer     (IDPISSUER)
+ * Read with `reg query` (no native module); the parsing and the merge are pure and unit-tested.
+ * The result goes to the policy loader, which validates it: nothing here loosens anything.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+
+export const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Lanyard';
+
+export interface RegistryValue {
+  type: string;
+  data: string;
+}
+
+export class WindowsPolicyError extends Error {
+  readonly code: 'POLICY_REGISTRY_UNREADABLE' | 'POLICY_FILE_UNREADABLE' | 'POLICY_OVERRIDES_WITHOUT_POLICY';
+  constructor(code: WindowsPolicyError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WindowsPolicyError';
+    this.code = code;
+  }
+}
+
+/** Values of one key from `reg query KEY` output ("    Name    REG_SZ    data"). Names are
+ * case-insensitive in the registry, so they are returned lower-cased. Subkeys are ignored. */
+export function parseRegQuery(output: string): Map<string, RegistryValue> {
+  const values = new Map<string, RegistryValue>();
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^ {4}(.+?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line);
+    if (!match) continue;
+    const [, name = '', type = '', data = ''] = match;
+    values.set(name.toLowerCase(), { type, data });
+  }
+  return values;
+}
+
+/** %VAR% expansion for REG_EXPAND_SZ, from `env` (Windows variable names are case-insensitive). */
+export function expandEnvironment(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  const lower = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
+  return text.replace(/%([^%]+)%/g, (whole, name: string) => lower.get(name.toLowerCase()) ?? whole);
+}
+
+function stringValue(values: Map<string, RegistryValue>, name: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const value = values.get(name.toLowerCase());
+  if (value === undefined || (value.type !== 'REG_SZ' && value.type !== 'REG_EXPAND_SZ')) return undefined;
+  const data = (value.type === 'REG_EXPAND_SZ' ? expandEnvironment(value.data, env) : value.data).trim();
+  return data === '' ? undefined : data;
+}
+
+export type PolicyPlan =
+  | { kind: 'none' }
+  | { kind: 'inline'; source: string; json: string; overrides: PolicyOverrides }
+  | { kind: 'file'; path: string; overrides: PolicyOverrides };
+
+export interface PolicyOverrides {
+  stationName?: string;
+  idpIssuer?: string;
+}
+
+/** Decides where the policy comes from. PolicyJson wins over PolicyFile (it is the more specific
+ * deployment); overrides without any policy are an error, never a half-policy. */
+export function planMachinePolicy(values: Map<string, RegistryValue>, env: Readonly<Record<string, string | undefined>> = {}): PolicyPlan {
+  const overrides: PolicyOverrides = {};
+  const stationName = stringValue(values, 'StationName', env);
+  const idpIssuer = stringValue(values, 'IdpIssuer', env);
+  if (stationName !== undefined) overrides.stationName = stationName;
+  if (idpIssuer !== undefined) overrides.idpIssuer = idpIssuer;
+  const json = stringValue(values, 'PolicyJson', env);
+  if (json !== undefined) return { kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json, overrides };
+  const path = stringValue(values, 'PolicyFile', env);
+  if (path !== undefined) return { kind: 'file', path, overrides };
+  if (stationName !== undefined || idpIssuer !== undefined) {
+    throw new WindowsPolicyError('POLICY_OVERRIDES_WITHOUT_POLICY',
+      `${POLICY_KEY} sets StationName or IdpIssuer but neither PolicyFile nor PolicyJson. Reinstall Lanyard with POLICYFILE=… or POLICYJSON=….`);
+  }
+  return { kind: 'none' };
+}
+
+/** Applies the registry overrides to the policy text. Text that is not a JSON object is returned
+ * untouched, so the loader reports the real problem with its own message. */
+export function applyOverrides(json: string, overrides: PolicyOverrides): string {
+  if (overrides.stationName === undefined && overrides.idpIssuer === undefined) return json;
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return json;
+  const policy = document as Record<string, unknown>;
+  const section = (name: string): Record<string, unknown> => {
+    const current = policy[name];
+    return typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...current as Record<string, unknown> } : {};
+  };
+  if (overrides.stationName !== undefined) policy['station'] = { ...section('station'), name: overrides.stationName };
+  if (overrides.idpIssuer !== undefined) policy['identityProvider'] = { ...section('identityProvider'), issuer: overrides.idpIssuer };
+  return JSON.stringify(policy, null, 2);
+}
+
+/** Runs `reg query` on the 64-bit view (the MSI is x64). Resolves null when the key does not exist. */
+function queryRegistry(key: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    execFile('reg', ['query', key, '/reg:64'], { windowsHide: true, timeout: 10_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      // reg exits 1 with "ERROR: The system was unable to find the specified registry key or value."
+      if (typeof error.code === 'number' && error.code === 1 && /unable to find/i.test(stderr)) return resolve(null);
+      reject(new WindowsPolicyError('POLICY_REGISTRY_UNREADABLE',
+        `Lanyard could not read its machine policy from ${key}. Tell IT: ${stderr.trim() || error.message}`, { cause: error }));
+    });
+  });
+}
+
+export interface WindowsPolicyDeps {
+  query?: (key: string) => Promise<string | null>;
+  readText?: (path: string) => Promise<string>;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The machine policy set through the registry, or null when there is none (the loader then looks
+ * elsewhere / falls to demo mode). `source` names where it came from for error messages. */
+export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Promise<{ source: string; json: string } | null> {
+  const output = await (deps.query ?? queryRegistry)(POLICY_KEY);
+  if (output === null) return null;
+  const plan = planMachinePolicy(parseRegQuery(output), deps.env ?? process.env);
+  switch (plan.kind) {
+    case 'none':
+      return null;
+    case 'inline':
+      return { source: plan.source, json: applyOverrides(plan.json, plan.overrides) };
+    case 'file': {
+      let text: string;
+      try {
+        text = await (deps.readText ?? ((path) => readFile(path, 'utf8')))(plan.path);
+      } catch (cause) {
+        throw new WindowsPolicyError('POLICY_FILE_UNREADABLE',
+          `Lanyard could not read its policy file ${plan.path} (set by ${POLICY_KEY}\\PolicyFile). Check the file exists and this PC can reach it, or tell IT.`, { cause });
+      }
+      return { source: plan.path, json: applyOverrides(text, plan.overrides) };
+    }
+  }
+}

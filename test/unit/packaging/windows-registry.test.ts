@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  POLICY_KEY, WindowsPolicyError, applyOverrides, parseRegQuery, planMachinePolicy, readWindowsMachinePolicy,
+} from '../../../main/policy/windows-registry.js';
+
+// Captured shape of `reg query HKLM\SOFTWARE\Policies\Lanyard /reg:64` on Windows (CRLF, 4-space columns).
+const REG_OUTPUT = [
+  '',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Lanyard',
+  '    PolicyFile    REG_EXPAND_SZ    %ProgramData%\\Lanyard\\policy.json',
+  '    StationName    REG_SZ    Ward 7  Bay 2    PC',
+  '    IdpIssuer    REG_SZ    https://sso.trust.example',
+  '    Empty    REG_SZ    ',
+  '    Level    REG_DWORD    0x1',
+  '',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Lanyard\\Sub',
+  '',
+].join('\r\n');
+
+test('reg query output is parsed into typed values, spaces inside data kept', () => {
+  const values = parseRegQuery(REG_OUTPUT);
+  assert.deepEqual(values.get('policyfile'), { type: 'REG_EXPAND_SZ', data: '%ProgramData%\\Lanyard\\policy.json' });
+  assert.deepEqual(values.get('stationname'), { type: 'REG_SZ', data: 'Ward 7  Bay 2    PC' });
+  assert.deepEqual(values.get('level'), { type: 'REG_DWORD', data: '0x1' });
+  assert.deepEqual(values.get('empty'), { type: 'REG_SZ', data: '' });
+  assert.equal(values.size, 5);
+});
+
+test('PolicyFile is expanded and carries the overrides', () => {
+  const plan = planMachinePolicy(parseRegQuery(REG_OUTPUT), { PROGRAMDATA: 'C:\\ProgramData' });
+  assert.deepEqual(plan, {
+    kind: 'file', path: 'C:\\ProgramData\\Lanyard\\policy.json',
+    overrides: { stationName: 'Ward 7  Bay 2    PC', idpIssuer: 'https://sso.trust.example' },
+  });
+});
+
+test('PolicyJson wins over PolicyFile; empty values count as unset', () => {
+  const output = '    PolicyJson    REG_SZ    {"version":1}\r\n    PolicyFile    REG_SZ    C:\\p.json\r\n    StationName    REG_SZ    \r\n';
+  assert.deepEqual(planMachinePolicy(parseRegQuery(output)), {
+    kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json: '{"version":1}', overrides: {},
+  });
+});
+
+test('overrides without a policy are an error, not a half-policy', () => {
+  assert.throws(() => planMachinePolicy(parseRegQuery('    StationName    REG_SZ    Ward 7\r\n')),
+    (error: unknown) => error instanceof WindowsPolicyError && error.code === 'POLICY_OVERRIDES_WITHOUT_POLICY');
+  assert.deepEqual(planMachinePolicy(parseRegQuery('')), { kind: 'none' });
+});
+
+test('overrides replace station.name and identityProvider.issuer only', () => {
+  const json = JSON.stringify({ version: 1, station: { name: 'default' }, identityProvider: { issuer: 'https://a', clientId: 'lanyard' } });
+  const merged = JSON.parse(applyOverrides(json, { stationName: 'Ward 7', idpIssuer: 'https://b' }));
+  assert.deepEqual(merged, { version: 1, station: { name: 'Ward 7' }, identityProvider: { issuer: 'https://b', clientId: 'lanyard' } });
+  // Broken text is passed through untouched so the loader reports the real problem.
+  assert.equal(applyOverrides('{not json', { stationName: 'x' }), '{not json');
+});
+
+test('readWindowsMachinePolicy: file policy read, overrides applied, source named', async () => {
+  const files: string[] = [];
+  const result = await readWindowsMachinePolicy({
+    query: async (key) => { assert.equal(key, POLICY_KEY); return REG_OUTPUT; },
+    readText: async (path) => { files.push(path); return '{"station":{"name":"x"}}'; },
+    env: { ProgramData: 'D:\\PD' },
+  });
+  assert.deepEqual(files, ['D:\\PD\\Lanyard\\policy.json']);
+  assert.equal(result?.source, 'D:\\PD\\Lanyard\\policy.json');
+  assert.equal(JSON.parse(result?.json ?? '{}').station.name, 'Ward 7  Bay 2    PC');
+});
+
+test('readWindowsMachinePolicy: no key -> null; unreadable file -> typed error, never a fallback', async () => {
+  assert.equal(await readWindowsMachinePolicy({ query: async () => null }), null);
+  await assert.rejects(
+    readWindowsMachinePolicy({ query: async () => '    PolicyFile    REG_SZ    \\\\share\\gone.json\r\n', readText: async () => { throw new Error('ENOENT'); } }),
+    (error: unknown) => error instanceof WindowsPolicyError && error.code === 'POLICY_FILE_UNREADABLE' && /gone\.json/.test(error.message),
+  );
+});
