@@ -1,6 +1,7 @@
 /**
- * Process-wide hardening, installed before any window exists: every web contents Electron creates
- * (shell, app tabs, anything unexpected) gets the navigation guard and cannot attach a <webview>.
+ * Process-wide hardening, installed before the app is ready and so before any window exists: every
+ * web contents Electron creates (shell, app tabs, anything unexpected) gets the navigation guard and
+ * cannot attach a <webview>. Call once, before registering other whenReady work.
  */
 import { app, session } from 'electron';
 import type { Log } from '../../core/ports/log.js';
@@ -18,7 +19,8 @@ export function hardenApp(log: Log): GuardRegistry {
     });
     installNavigationGuard(contents, registry, (url) => log.warn('navigation refused for unregistered contents', { origin: originForLog(url) }));
   });
-  // Nothing should use the default (on-disk) session; if something does, it may do nothing.
-  hardenSession(session.defaultSession, () => buildPermissionAllowList([]), log);
+  // Nothing should use the default (on-disk) session; if something does, it may do nothing. Sessions
+  // exist only once the app is ready; this runs before main.ts's own whenReady work (registered later).
+  void app.whenReady().then(() => hardenSession(session.defaultSession, () => buildPermissionAllowList([]), log));
   return registry;
 }
