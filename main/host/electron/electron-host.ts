@@ -143,6 +143,9 @@ export class ElectronHost implements Host {
     try {
       await view.webContents.loadURL(app.url);
     } catch (cause) {
+      // Forget the broken tab so that opening the app again starts afresh.
+      byApp.delete(app.id);
+      if (!view.webContents.isDestroyed()) view.webContents.close();
       throw new ElectronHostError('APP_LOAD_FAILED', `${app.name} did not load. Check the network cable or try again; if it keeps failing, tell IT.`, { cause });
     }
   }
