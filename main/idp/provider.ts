@@ -67,6 +67,11 @@ function rolePolicy(index: DirectoryIndex, roles: RoleStore) {
   return policy;
 }
 
+function isLoopback(url: URL | string | Request): boolean {
+  const host = new URL(typeof url === 'object' && 'url' in url ? url.url : url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
 function wantsJson(ctx: KoaContextWithOIDC): boolean {
   return ctx.accepts('html', 'json') === 'json';
 }
@@ -99,9 +104,18 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     conformIdTokenClaims: false,
     acrValues: ['AAL3_ANY'],
     pkce: { required: () => true },
+    // oidc-provider refuses outgoing requests to special-use addresses (SSRF protection). The only
+    // URLs it fetches come from the trust's own static client registrations, and in demo mode and
+    // tests those apps live on loopback: let loopback through, keep the protection for the rest.
+    fetch(url, options) {
+      if (!isLoopback(url)) return globalThis.fetch(url, options);
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // RFC 7009: a client may revoke only its own tokens.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,

@@ -1,0 +1,194 @@
+/**
+ * A demo clinical web app that is an ordinary OpenID Connect relying party (openid-client 6,
+ * authorization code + PKCE, confidential client). It requires sign-in, shows who is signed in,
+ * refuses roles it does not serve, keeps a notes form, and honours back-channel logout.
+ * Listens first (so the provider can register its URLs), then `attach(issuer)`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { ClientMetadata } from 'oidc-provider';
+import type { Log } from '../../core/ports/log.js';
+import { closeServer, cookieValue, escapeHtml, listen, page, readBody, redirect, sendHtml, sendJson } from '../http-util.js';
+import { nullLog } from '../null-log.js';
+import { AppSessionStore, type AppSession } from './app-session-store.js';
+import { LogoutTokenVerifier } from './logout-token.js';
+
+export interface OidcAppDefinition {
+  id: string;
+  name: string;
+  /** One line under the title, so a person can tell the apps apart. */
+  tagline: string;
+  /** NRBAC role codes served; absent = every role. */
+  roleCodes?: string[];
+  /** Why other roles are refused, in words a clinician understands. */
+  refusal?: string;
+}
+
+export interface RunningOidcApp {
+  definition: OidcAppDefinition;
+  origin: string;
+  url: string;
+  clientMetadata: ClientMetadata;
+  sessions: AppSessionStore;
+  attach(issuer: string): void;
+  close(): Promise<void>;
+}
+
+const SCOPE = 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole';
+
+interface PendingLogin {
+  verifier: string;
+  state: string;
+  nonce: string;
+  createdAt: number;
+}
+
+function cookiePrefix(id: string): string {
+  return id.replace(/[^a-z0-9]/gi, '_');
+}
+
+function setCookie(name: string, value: string, maxAgeSeconds?: number): string {
+  return `${name}=${value}; Path=/; HttpOnly; SameSite=Lax${maxAgeSeconds === undefined ? '' : `; Max-Age=${maxAgeSeconds}`}`;
+}
+
+export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: Log; port?: number } = {}): Promise<RunningOidcApp> {
+  const log = (opts.log ?? nullLog).child(definition.id);
+  const prefix = cookiePrefix(definition.id);
+  const sessionCookie = `${prefix}_session`;
+  const loginCookie = `${prefix}_login`;
+  const sessions = new AppSessionStore();
+  const pending = new Map<string, PendingLogin>();
+  const clientSecret = randomBytes(32).toString('base64url');
+  let issuer: string | undefined;
+  let configPromise: Promise<oidc.Configuration> | undefined;
+  let logoutVerifier: LogoutTokenVerifier | undefined;
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      log.error('request failed', { error: String(err) });
+      if (!res.headersSent) sendHtml(res, 502, page(definition.name, `<div class="refused"><h1>${escapeHtml(definition.name)}</h1><p>Sign-in could not be completed. Please reload the page; if it keeps happening call the IT service desk.</p></div>`));
+    });
+  });
+  const port = await listen(server, opts.port ?? 0);
+  const origin = `http://127.0.0.1:${port}`;
+  const redirectUri = `${origin}/callback`;
+
+  function config(): Promise<oidc.Configuration> {
+    if (!issuer) return Promise.reject(new Error('app not attached to an identity provider'));
+    configPromise ??= oidc.discovery(new URL(issuer), definition.id, undefined, oidc.ClientSecretBasic(clientSecret), {
+      execute: [oidc.allowInsecureRequests], timeout: 10,
+    }).then((c) => {
+      logoutVerifier = new LogoutTokenVerifier(c.serverMetadata().issuer, String(c.serverMetadata().jwks_uri), definition.id);
+      return c;
+    }, (err: unknown) => { configPromise = undefined; throw err; });
+    return configPromise;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    if (req.method === 'POST' && url.pathname === '/backchannel-logout') return backchannelLogout(req, res);
+    if (req.method === 'GET' && url.pathname === '/callback') return callback(req, res, url);
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') { res.writeHead(404).end(); return; }
+    const session = sessions.get(cookieValue(req, sessionCookie));
+    if (req.method === 'GET' && url.pathname === '/api/session') {
+      sendJson(res, 200, session ? { signedIn: true, userId: session.userId, name: session.name, roleName: session.roleName, orgName: session.orgName } : { signedIn: false });
+      return;
+    }
+    if (!session) return startLogin(res);
+    if (req.method === 'POST' && url.pathname === '/notes') {
+      const body = await readBody(req);
+      session.notes = typeof body.notes === 'string' ? body.notes : '';
+      return redirect(res, '/');
+    }
+    if (req.method === 'GET' && url.pathname === '/') return home(res, session);
+    sendHtml(res, 404, page(definition.name, '<p>Page not found.</p>'));
+  }
+
+  async function startLogin(res: ServerResponse): Promise<void> {
+    const c = await config();
+    const login: PendingLogin = { verifier: oidc.randomPKCECodeVerifier(), state: oidc.randomState(), nonce: oidc.randomNonce(), createdAt: Date.now() };
+    const loginId = randomBytes(18).toString('base64url');
+    for (const [id, p] of pending) if (Date.now() - p.createdAt > 10 * 60_000) pending.delete(id);
+    pending.set(loginId, login);
+    const target = oidc.buildAuthorizationUrl(c, {
+      redirect_uri: redirectUri, scope: SCOPE, state: login.state, nonce: login.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(login.verifier), code_challenge_method: 'S256',
+    });
+    redirect(res, target.href, { 'set-cookie': setCookie(loginCookie, loginId, 600) });
+  }
+
+  async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const loginId = cookieValue(req, loginCookie) ?? '';
+    const login = pending.get(loginId);
+    pending.delete(loginId);
+    if (!login) return startLogin(res);
+    const c = await config();
+    let tokens;
+    try {
+      tokens = await oidc.authorizationCodeGrant(c, url, { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
+    } catch (err) {
+      log.warn('sign-in failed', { error: String(err) });
+      sendHtml(res, 401, page(definition.name, `<div class="refused"><h1>${escapeHtml(definition.name)}</h1><p>You are not signed in. Sign in with your smartcard at the Lanyard screen, then reload this page.</p></div>`), { 'set-cookie': setCookie(loginCookie, '', 0) });
+      return;
+    }
+    const claims: Record<string, unknown> & { sub: string } = { sub: '', ...tokens.claims() };
+    const roles = Array.isArray(claims.nhsid_nrbac_roles) ? claims.nhsid_nrbac_roles as Record<string, unknown>[] : [];
+    const selected = roles.find((r) => r.person_roleid === claims.selected_roleid);
+    const orgs = Array.isArray(claims.nhsid_user_orgs) ? claims.nhsid_user_orgs as Record<string, unknown>[] : [];
+    const roleCode = String(selected?.role_code ?? '');
+    const roleName = String(selected?.role_name ?? 'no role');
+    const orgName = String(orgs.find((o) => o.org_code === selected?.org_code)?.org_name ?? selected?.org_code ?? '');
+    const name = String(claims.name ?? claims.sub);
+    if (!selected || (definition.roleCodes && !definition.roleCodes.includes(roleCode))) {
+      log.info('role refused', { userId: claims.sub, roleCode });
+      sendHtml(res, 403, page(`${definition.name}: not available`, `<div class="refused" id="refused"><h1>${escapeHtml(definition.name)} is not available in your role</h1>
+<p>You are signed in as <strong>${escapeHtml(name)}</strong>, ${escapeHtml(roleName)}.</p><p>${escapeHtml(definition.refusal ?? 'This app does not serve your role.')}</p></div>`), { 'set-cookie': setCookie(loginCookie, '', 0) });
+      return;
+    }
+    const session = sessions.create({
+      userId: claims.sub, name, roleName, roleCode, orgName,
+      ...(typeof claims.sid === 'string' ? { providerSid: claims.sid } : {}),
+    });
+    log.info('signed in', { userId: claims.sub, roleCode });
+    redirect(res, '/', { 'set-cookie': [setCookie(loginCookie, '', 0), setCookie(sessionCookie, session.id)] });
+  }
+
+  async function backchannelLogout(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    try {
+      await config();
+      if (!logoutVerifier || typeof body.logout_token !== 'string') throw new Error('no logout token');
+      const target = await logoutVerifier.verify(body.logout_token);
+      const ended = sessions.endMatching(target);
+      log.info('back-channel logout', { ended });
+      res.writeHead(200, { 'cache-control': 'no-store' }).end();
+    } catch (err) {
+      log.warn('back-channel logout refused', { error: String(err) });
+      sendJson(res, 400, { error: 'invalid_request', error_description: String(err) });
+    }
+  }
+
+  function home(res: ServerResponse, session: AppSession): void {
+    sendHtml(res, 200, page(definition.name, `<h1>${escapeHtml(definition.name)}</h1><p>${escapeHtml(definition.tagline)}</p>
+<div class="who" id="who"><span id="user-name">${escapeHtml(session.name)}</span> · <span id="role-name">${escapeHtml(session.roleName)}</span> · <span id="org-name">${escapeHtml(session.orgName)}</span></div>
+<form method="post" action="/notes"><h2><label for="notes">Notes</label></h2><textarea id="notes" name="notes">${escapeHtml(session.notes)}</textarea><p><button type="submit" id="save-notes">Save notes</button></p></form>`));
+  }
+
+  return {
+    definition, origin, url: `${origin}/`, sessions,
+    clientMetadata: {
+      client_id: definition.id,
+      client_secret: clientSecret,
+      client_name: definition.name,
+      redirect_uris: [redirectUri],
+      post_logout_redirect_uris: [`${origin}/`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      backchannel_logout_uri: `${origin}/backchannel-logout`,
+      backchannel_logout_session_required: true,
+    },
+    attach(value: string) { issuer = value; configPromise = undefined; },
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Demo mode and tests: the reference identity provider plus the demo apps, all on loopback, with
+ * the shell registered as a native client. Returns the apps in machine-policy shape.
+ */
+import { fileURLToPath } from 'node:url';
+import type { ClientMetadata } from 'oidc-provider';
+import type { Log } from '../core/ports/log.js';
+import type { AppPolicy } from '../core/policy/types.js';
+import type { Directory } from './directory.js';
+import { DEMO_OIDC_APPS } from './demo-apps/catalogue.js';
+import { LEGACY_FORM_SELECTORS, startFormApp, type RunningFormApp } from './demo-apps/form-app.js';
+import { startOidcApp, type RunningOidcApp } from './demo-apps/oidc-app.js';
+import { startIdentityProvider, type IdentityProviderOptions } from './provider.js';
+
+export const DEMO_DIRECTORY_FILE = fileURLToPath(new URL('./demo-directory.json', import.meta.url));
+export const SHELL_CLIENT_ID = 'lanyard-shell';
+/** RFC 8252 loopback redirect: the shell catches it while following redirects, any port matches. */
+export const SHELL_REDIRECT_URI = 'http://127.0.0.1/callback';
+
+export const SHELL_CLIENT: ClientMetadata = {
+  client_id: SHELL_CLIENT_ID,
+  client_name: 'Lanyard',
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  redirect_uris: [SHELL_REDIRECT_URI],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+};
+
+export interface DemoEnvironmentOptions {
+  directory?: Directory | string;
+  trustedCaPems: string[];
+  crlPems?: string[];
+  log?: Log;
+  /** Fixed provider port (demo mode keeps URLs stable); default ephemeral. */
+  idpPort?: number;
+  challengeTtlSeconds?: number;
+  methods?: IdentityProviderOptions['methods'];
+}
+
+export interface DemoEnvironment {
+  issuer: string;
+  shellClient: { clientId: string; redirectUri: string };
+  apps: AppPolicy[];
+  /** The running app servers (tests look at their sessions). */
+  oidcApps: RunningOidcApp[];
+  formApp: RunningFormApp;
+  close(): Promise<void>;
+}
+
+export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const oidcApps: RunningOidcApp[] = [];
+  let formApp: RunningFormApp | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    for (const def of DEMO_OIDC_APPS) {
+      const app = await startOidcApp(def, opts.log ? { log: opts.log } : {});
+      oidcApps.push(app);
+      closers.push(app.close);
+    }
+    formApp = await startFormApp(opts.log ? { log: opts.log } : {});
+    closers.push(formApp.close);
+    const providerOpts: IdentityProviderOptions = {
+      directory: opts.directory ?? DEMO_DIRECTORY_FILE,
+      trustedCaPems: opts.trustedCaPems,
+      crlPems: opts.crlPems ?? [],
+      clients: [SHELL_CLIENT, ...oidcApps.map((a) => a.clientMetadata)],
+    };
+    if (opts.log) providerOpts.log = opts.log.child('idp');
+    if (opts.idpPort !== undefined) providerOpts.port = opts.idpPort;
+    if (opts.challengeTtlSeconds !== undefined) providerOpts.challengeTtlSeconds = opts.challengeTtlSeconds;
+    if (opts.methods) providerOpts.methods = opts.methods;
+    const idp = await startIdentityProvider(providerOpts);
+    closers.push(idp.close);
+    for (const app of oidcApps) app.attach(idp.issuer);
+
+    const idpOrigin = new URL(idp.issuer).origin;
+    const apps: AppPolicy[] = oidcApps.map((a) => {
+      const policy: AppPolicy = { id: a.definition.id, name: a.definition.name, url: a.url, allowedOrigins: [a.origin, idpOrigin], signIn: 'oidc' };
+      if (a.definition.roleCodes) policy.roles = [...a.definition.roleCodes];
+      return policy;
+    });
+    apps.push({
+      id: formApp.id, name: formApp.name, url: formApp.url, allowedOrigins: [formApp.origin], signIn: 'form',
+      form: { loginUrl: formApp.loginUrl, ...LEGACY_FORM_SELECTORS },
+    });
+    const running = formApp;
+    return {
+      issuer: idp.issuer,
+      shellClient: { clientId: SHELL_CLIENT_ID, redirectUri: SHELL_REDIRECT_URI },
+      apps, oidcApps, formApp: running,
+      close: () => closeAll(closers),
+    };
+  } catch (err) {
+    await closeAll(closers);
+    throw err;
+  }
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  await Promise.allSettled(closers.reverse().map((c) => c()));
+}
