@@ -1,9 +1,10 @@
 /**
  * The one navigation guard. will-navigate, will-redirect, will-frame-navigate and the window-open
  * handler all ask this function, so there is a single place that decides where an app tab may go.
- * Pure: the Electron wiring lives in navigation-wiring.ts.
+ * The origin rule itself is core's, shared with the Chromium host. Pure: the Electron wiring lives
+ * in navigation-wiring.ts.
  */
-import { isUrlInOrigins } from './origins.js';
+import { isNavigationAllowed } from '../../core/navigation.js';
 
 export type NavigationKind = 'navigate' | 'redirect' | 'frame-navigate' | 'window-open';
 
@@ -31,7 +32,7 @@ const INERT_SUBFRAME_URLS = new Set(['about:blank', 'about:srcdoc']);
  */
 export function decideNavigation(request: NavigationRequest, allowedOrigins: readonly string[]): NavigationDecision {
   if (!request.isMainFrame && INERT_SUBFRAME_URLS.has(request.url)) return { action: 'allow' };
-  if (!isUrlInOrigins(request.url, allowedOrigins)) {
+  if (!isNavigationAllowed(request.url, allowedOrigins)) {
     return { action: 'refuse', reason: `${request.kind} to a URL outside the app's allowed origins` };
   }
   if (request.kind === 'window-open') return { action: 'load-in-tab', url: request.url };
