@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../main/idp/provider.js';
 import { SHELL_CLIENT, SHELL_CLIENT_ID } from '../../../main/idp/demo-environment.js';
 import { IdentityClient } from '../../../main/identity/identity-client.js';
@@ -149,7 +149,7 @@ test('identity provider down: a fast, clear, retryable error', async () => {
 });
 
 test('identity provider that accepts but never answers: idp-timeout within the timeout', async () => {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const silent: Server = createServer((s) => { sockets.add(s); });
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const address = silent.address();
