@@ -106,3 +106,16 @@ test('requests on one channel are serialised', async () => {
   const answers = await Promise.all([1, 2, 3].map((n) => channel.ping(Uint8Array.of(n))));
   assert.deepEqual(answers.map((a) => a[0]), [1, 2, 3]);
 });
+
+test('a late answer to a timed-out request is not mistaken for the next answer', async () => {
+  let calls = 0;
+  const device = initThen((report) => {
+    if (report[4] !== 0x90) return;
+    calls++;
+    return calls === 1 ? [] : [pad('0000abcd 90 0002 00 a0')];
+  });
+  const channel = await CtaphidChannel.open(device, { nonce: () => NONCE });
+  await assert.rejects(channel.cbor(fromHex('02'), { timeoutMs: 50 }), isErr('timeout'));
+  device.push(pad('0000abcd 90 0001 2d')); // the authenticator's answer to CANCEL, arriving late
+  assert.equal(hex(await channel.cbor(fromHex('04'))), '00a0');
+});

@@ -44,6 +44,8 @@ export class CtaphidChannel {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(status: KeepaliveEvent) => void>();
   private closed = false;
+  /** Set after a request ended abnormally: a late answer may still be on its way. */
+  private stale = false;
 
   private constructor(
     private readonly device: HidDevice,
@@ -87,8 +89,17 @@ export class CtaphidChannel {
         options.onKeepalive?.(status);
         for (const l of this.listeners) l(status);
       };
-      const message = await transact(this.device, this.log, this.cid, cmd, payload, { ...options, onKeepalive });
-      return message.payload;
+      if (this.stale) {
+        await drain(this.device);
+        this.stale = false;
+      }
+      try {
+        const message = await transact(this.device, this.log, this.cid, cmd, payload, { ...options, onKeepalive });
+        return message.payload;
+      } catch (e) {
+        this.stale = true;
+        throw e;
+      }
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
@@ -166,7 +177,21 @@ async function transact(
       }
     }
     const message = assembler.push(packet);
-    if (message && accept(message)) return message;
+    if (!message || !accept(message)) continue;
+    // Cancelled for lack of time: the answer that still came is dropped, the caller hears 'timeout'.
+    if (timedOut) throw new CtaphidError('timeout', `no answer to command 0x${cmd.toString(16)} in time`);
+    return message;
+  }
+}
+
+/** Discards input reports left over from an abandoned request. */
+async function drain(device: HidDevice): Promise<void> {
+  for (let i = 0; i < 256; i++) {
+    try {
+      await device.read(5);
+    } catch {
+      return; // timeout (nothing left) or the device is gone: the next request will tell
+    }
   }
 }
 
