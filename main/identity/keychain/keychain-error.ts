@@ -1,0 +1,41 @@
+/** Typed failures of the OS keychain. `userMessage` is what a clinician or IT sees; `cause` is for logs. */
+export type KeychainErrorCode =
+  /** keytar's native module could not be loaded (not built for this runtime, or libsecret missing). */
+  | 'native-missing'
+  /** The keychain answered with an error (no Secret Service, collection locked, access denied). */
+  | 'unavailable'
+  /** The keychain did not answer in time (a hidden unlock prompt, a stalled daemon). */
+  | 'timeout'
+  /** A probe secret written could not be read back: the keychain is locked or not persisting. */
+  | 'not-persisting'
+  /** The caller passed a user or app id that cannot name a keychain entry. */
+  | 'invalid-name';
+
+const USER_MESSAGES: Record<KeychainErrorCode, string> = {
+  'native-missing': 'This workstation cannot reach its secure password store. You can sign in, but apps will ask for passwords again next time. Tell IT: keychain support is not installed.',
+  unavailable: 'The secure password store is not available. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
+  timeout: 'The secure password store did not respond. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
+  'not-persisting': 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
+  'invalid-name': 'Lanyard could not save this password because the account name is not valid. Tell IT.',
+};
+
+export class KeychainError extends Error {
+  override readonly name = 'KeychainError';
+  readonly userMessage: string;
+  constructor(readonly code: KeychainErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.userMessage = USER_MESSAGES[code];
+  }
+}
+
+/** Rejects with a `timeout` KeychainError when `work` does not settle within `ms`. The work itself
+ * cannot be cancelled (keytar has no cancellation); its late result is ignored. */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new KeychainError('timeout', `${what} did not finish within ${ms} ms`)), ms);
+    work.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error: unknown) => { clearTimeout(timer); reject(error); },
+    );
+  });
+}
