@@ -188,6 +188,14 @@ export class ElectronHost implements Host {
     return sendFormFill(open.view.webContents, origin, fill);
   }
 
+  /** Brings the Lanyard window to the front (someone started Lanyard again). */
+  focusShell(): void {
+    const window = this.#window;
+    if (window === undefined || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
