@@ -35,7 +35,8 @@ async function runPeer(authenticator: VirtualAuthenticator, mode: string): Promi
 }
 
 test('python-fido2 makes a credential and gets an assertion from the virtual key; its server verifies both', async () => {
-  const authenticator = new VirtualAuthenticator({ label: 'Lanyard interop key' });
+  // A sensor delay makes the key send KEEPALIVEs, which fido2's CTAPHID reader must also handle.
+  const authenticator = new VirtualAuthenticator({ label: 'Lanyard interop key', processingDelayMs: 250 });
   const { code, out, stderr } = await runPeer(authenticator, 'register-authenticate');
   assert.equal(code, 0, `peer failed: ${JSON.stringify(out)} ${stderr}`);
   assert.equal(out['ok'], true);
@@ -48,6 +49,15 @@ test('python-fido2 makes a credential and gets an assertion from the virtual key
   assert.equal(out['aaguid'], Buffer.from(authenticator.aaguid).toString('hex'));
   assert.equal(authenticator.credentials().length, 1);
   assert.equal(authenticator.credentials()[0]!.rpId, 'lanyard.test');
+});
+
+test('python-fido2 signs in by touch with a discoverable credential (no allow list) and gets the user handle', async () => {
+  const authenticator = new VirtualAuthenticator();
+  const { code, out, stderr } = await runPeer(authenticator, 'discoverable');
+  assert.equal(code, 0, `peer failed: ${JSON.stringify(out)} ${stderr}`);
+  assert.equal(out['user_handle'], '555123456789');
+  assert.equal(out['asserted_uv'], true);
+  assert.equal(authenticator.credentials()[0]?.discoverable, true);
 });
 
 test('python-fido2 gets UV_INVALID for a mismatching finger and the key counts the failed try', async () => {

@@ -119,3 +119,16 @@ test('a late answer to a timed-out request is not mistaken for the next answer',
   device.push(pad('0000abcd 90 0001 2d')); // the authenticator's answer to CANCEL, arriving late
   assert.equal(hex(await channel.cbor(fromHex('04'))), '00a0');
 });
+
+test('WINK and LOCK are sent with the right command bytes', async () => {
+  const device = initThen((report) => [pad(`0000abcd ${hex(report.subarray(4, 5))} 0000`)]);
+  const channel = await CtaphidChannel.open(device, { nonce: () => NONCE });
+  await channel.wink();
+  await channel.lock(3);
+  assert.equal(hex(device.written[1]!), hex(pad('0000abcd 88 0000')));
+  assert.equal(hex(device.written[2]!), hex(pad('0000abcd 84 0001 03')));
+  await assert.rejects(channel.lock(11), isErr('ctaphid-invalid-par'));
+  await channel.close();
+  assert.equal(device.closed, true);
+  await assert.rejects(channel.ping(Uint8Array.of(1)), isErr('device-removed'));
+});

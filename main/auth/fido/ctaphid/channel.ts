@@ -118,6 +118,12 @@ export class CtaphidChannel {
     await this.call(CtaphidCommand.WINK, new Uint8Array(0), { timeoutMs: 2_000 });
   }
 
+  /** CTAPHID_LOCK: reserves the device for this channel for up to 10 s (0 releases it). */
+  async lock(seconds: number): Promise<void> {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 10) throw new CtaphidError('ctaphid-invalid-par', 'lock time must be 0..10 s');
+    await this.call(CtaphidCommand.LOCK, Uint8Array.of(seconds), { timeoutMs: 2_000 });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -34,7 +34,7 @@ export interface VirtualAuthenticatorOptions {
   statePath?: string;
 }
 
-/** AAGUID of Lanyard's virtual authenticator: "lanyard-virtual1" would be ambiguous, so random once. */
+/** AAGUID of Lanyard's virtual authenticator: "lanyard" in ASCII, then fixed bytes (the same on every run). */
 export const VIRTUAL_AAGUID = Uint8Array.from(Buffer.from('6c616e79617264f1d0a1b2c3d4e5f601', 'hex'));
 
 interface PendingAssertions { rpId: string; clientDataHash: Uint8Array; flags: number; rest: StoredCredential[]; expires: number }
