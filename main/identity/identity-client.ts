@@ -10,7 +10,8 @@ import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
 import { expectJson, ProviderHttp, type FollowResult } from './provider-http.js';
 import { OidcSignedInSession } from './signed-in-session.js';
-import type { CardProofInput, RoleChoice, SignedInSession, SmartcardSignIn } from './types.js';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { CardProofInput, FidoSignIn, RoleChoice, SignedInSession, SmartcardSignIn } from './types.js';
 
 export interface IdentityClientOptions {
   issuer: string;
@@ -74,8 +75,16 @@ export class IdentityClient {
     };
   }
 
-  /** Used by the FIDO sign-in (same flow, another method). */
-  async beginMethod(name: string): Promise<{ details: Record<string, unknown>; submit(body: Record<string, unknown>): Promise<RoleChoice> }> {
+  /** Fingerprint key sign-in: the options go to the WebAuthn client, its answer comes back here. */
+  async beginFidoSignIn(): Promise<FidoSignIn> {
+    const { details, submit } = await this.beginMethod('fido');
+    const options = details.options as PublicKeyCredentialRequestOptionsJSON | undefined;
+    if (typeof options?.challenge !== 'string') throw new IdentityError('idp-protocol', 'FIDO sign-in options incomplete');
+    return { options, complete: (response: AuthenticationResponseJSON) => submit({ response }) };
+  }
+
+  /** One sign-in method's step of a fresh authorization request (smartcard, fido). */
+  private async beginMethod(name: string): Promise<{ details: Record<string, unknown>; submit(body: Record<string, unknown>): Promise<RoleChoice> }> {
     const flow = await AuthorizationFlow.start(this.config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
     const details = flow.method(name);
     const submit = typeof details.submit === 'string' ? details.submit : undefined;

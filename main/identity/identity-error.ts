@@ -8,7 +8,7 @@ export type IdentityErrorCode =
   | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'expired' | 'unknown-user' | 'bad-signature'
   | 'stale-nonce' | 'replayed-nonce' | 'no-roles' | 'unknown-role'
   | 'unknown-credential' | 'fido-failed'
-  | 'refresh-failed' | 'signed-out';
+  | 'refresh-failed' | 'signed-out' | 'card-required' | 'not-found';
 
 const USER_MESSAGES: Record<IdentityErrorCode, string> = {
   'idp-unreachable': 'The sign-in service cannot be reached. Check the network cable, then try again; if it keeps happening call the IT service desk.',
@@ -28,6 +28,8 @@ const USER_MESSAGES: Record<IdentityErrorCode, string> = {
   'fido-failed': 'The security key\'s answer could not be verified. Please try again.',
   'refresh-failed': 'Your sign-in has ended. Please sign in again.',
   'signed-out': 'You have been signed out. Please sign in again.',
+  'card-required': 'Security keys can only be registered or removed after signing in with your smartcard.',
+  'not-found': 'That security key is not registered to you.',
 };
 
 const CODES = new Set(Object.keys(USER_MESSAGES));

@@ -35,8 +35,8 @@ export class ProviderHttp {
 
   constructor(private readonly timeoutMs: number, private readonly log: Log) {}
 
-  async request(method: 'GET' | 'POST', url: URL, body?: { json?: unknown; form?: Record<string, string> }): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async request(method: 'GET' | 'POST' | 'DELETE', url: URL, body?: { json?: unknown; form?: Record<string, string> }, extraHeaders: Record<string, string> = {}): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     const cookie = this.jar.header(url);
     if (cookie) headers.cookie = cookie;
     let payload: string | undefined;

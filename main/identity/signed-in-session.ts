@@ -10,7 +10,8 @@ import { selectedRole, userFromClaims } from './claims-reader.js';
 import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
 import { expectJson, type ProviderHttp } from './provider-http.js';
-import type { RoleOption, SignedInSession, SignedInUser } from './types.js';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from './types.js';
 
 type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
@@ -85,6 +86,39 @@ export class OidcSignedInSession implements SignedInSession {
     this.log.info('signed out', { userId: this.user.userId, problems: failures.length });
     // Local state is gone either way; the caller learns the provider may still hold a session.
     if (failures[0]) throw failures[0];
+  }
+
+  async beginFidoEnrolment(): Promise<FidoEnrolment> {
+    const answer = await this.#fido('POST', '/fido/registration/options', {});
+    const options = answer.options as PublicKeyCredentialCreationOptionsJSON | undefined;
+    if (typeof options?.challenge !== 'string') throw new IdentityError('idp-protocol', 'FIDO registration options incomplete');
+    return {
+      options,
+      complete: async (response: RegistrationResponseJSON) => {
+        const done = await this.#fido('POST', '/fido/registration/verify', { response });
+        if (typeof done.credentialId !== 'string') throw new IdentityError('idp-protocol', 'FIDO registration answered without a credential');
+        this.log.info('security key registered', { userId: this.user.userId });
+        return done.credentialId;
+      },
+    };
+  }
+
+  async fidoCredentials(): Promise<RegisteredKey[]> {
+    const answer = await this.#fido('GET', '/fido/credentials');
+    return Array.isArray(answer.credentials) ? answer.credentials as RegisteredKey[] : [];
+  }
+
+  async removeFidoCredential(id: string): Promise<void> {
+    await this.#fido('DELETE', `/fido/credentials/${encodeURIComponent(id)}`);
+  }
+
+  /** The provider's FIDO enrolment routes, authorised by this session's access token. */
+  async #fido(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown>> {
+    if (this.#ended) throw new IdentityError('signed-out', 'session already signed out');
+    const url = new URL(path, this.config.serverMetadata().issuer);
+    const answer = await this.http.request(method, url, body === undefined ? undefined : { json: body }, { authorization: `Bearer ${this.#tokens.access_token}` });
+    if (answer.status === 204) return {};
+    return expectJson(answer);
   }
 
   /** RP-initiated logout: the provider answers with its confirmation form; confirming for every

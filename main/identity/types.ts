@@ -1,4 +1,7 @@
 /** What the shell's identity client hands the session layer. */
+import type {
+  AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import type { HostCookie } from '../core/ports/host.js';
 
 export interface SignedInUser {
@@ -27,6 +30,24 @@ export interface SmartcardSignIn {
   complete(proof: CardProofInput): Promise<RoleChoice>;
 }
 
+export interface FidoSignIn {
+  /** For the FIDO engineer's WebAuthnClient.authenticate(). User verification is required. */
+  readonly options: PublicKeyCredentialRequestOptionsJSON;
+  complete(response: AuthenticationResponseJSON): Promise<RoleChoice>;
+}
+
+export interface FidoEnrolment {
+  /** For WebAuthnClient.register(). A discoverable credential with user verification. */
+  readonly options: PublicKeyCredentialCreationOptionsJSON;
+  /** Resolves the new credential's ID (base64url). */
+  complete(response: RegistrationResponseJSON): Promise<string>;
+}
+
+export interface RegisteredKey {
+  id: string;
+  createdAt: number;
+}
+
 export interface RoleChoice {
   readonly user: SignedInUser;
   /** Every role the person holds; with one role the caller simply chooses it. */
@@ -47,6 +68,10 @@ export interface SignedInSession {
   refresh(): Promise<void>;
   /** Revokes the tokens and ends the provider session, which signs every app out (back-channel). */
   logout(): Promise<void>;
+  /** Registers a fingerprint key for this person (only in a session begun with the smartcard). */
+  beginFidoEnrolment(): Promise<FidoEnrolment>;
+  fidoCredentials(): Promise<RegisteredKey[]>;
+  removeFidoCredential(id: string): Promise<void>;
 }
 
 export type { HostCookie };

@@ -28,7 +28,7 @@ export class ChallengeStore {
 
   /** A new challenge for `interactionUid`. The signed bytes name the provider and the purpose, so a
    * card signature made here is useless anywhere else. */
-  issue(interactionUid: string, purpose: 'smartcard'): Challenge {
+  issue(interactionUid: string, purpose: 'smartcard' | 'fido'): Challenge {
     this.#purge();
     const nonce = randomBytes(32).toString('base64url');
     const bytes = new TextEncoder().encode(`lanyard-sign-in:${purpose}:${this.issuer}:${nonce}`);

@@ -11,6 +11,7 @@ import { DEMO_OIDC_APPS } from './demo-apps/catalogue.js';
 import { LEGACY_FORM_SELECTORS, startFormApp, type RunningFormApp } from './demo-apps/form-app.js';
 import { startOidcApp, type RunningOidcApp } from './demo-apps/oidc-app.js';
 import { startIdentityProvider, type IdentityProviderOptions } from './provider.js';
+import type { FidoCredentialStore } from './fido/credential-store.js';
 
 export const DEMO_DIRECTORY_FILE = fileURLToPath(new URL('./demo-directory.json', import.meta.url));
 export const SHELL_CLIENT_ID = 'lanyard-shell';
@@ -35,7 +36,7 @@ export interface DemoEnvironmentOptions {
   /** Fixed provider port (demo mode keeps URLs stable); default ephemeral. */
   idpPort?: number;
   challengeTtlSeconds?: number;
-  methods?: IdentityProviderOptions['methods'];
+  fidoCredentials?: FidoCredentialStore;
 }
 
 export interface DemoEnvironment {
@@ -45,6 +46,7 @@ export interface DemoEnvironment {
   /** The running app servers (tests look at their sessions). */
   oidcApps: RunningOidcApp[];
   formApp: RunningFormApp;
+  fidoCredentials: FidoCredentialStore;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     if (opts.log) providerOpts.log = opts.log.child('idp');
     if (opts.idpPort !== undefined) providerOpts.port = opts.idpPort;
     if (opts.challengeTtlSeconds !== undefined) providerOpts.challengeTtlSeconds = opts.challengeTtlSeconds;
-    if (opts.methods) providerOpts.methods = opts.methods;
+    if (opts.fidoCredentials) providerOpts.fidoCredentials = opts.fidoCredentials;
     const idp = await startIdentityProvider(providerOpts);
     closers.push(idp.close);
     for (const app of oidcApps) app.attach(idp.issuer);
@@ -88,7 +90,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     return {
       issuer: idp.issuer,
       shellClient: { clientId: SHELL_CLIENT_ID, redirectUri: SHELL_REDIRECT_URI },
-      apps, oidcApps, formApp: running,
+      apps, oidcApps, formApp: running, fidoCredentials: idp.fidoCredentials,
       close: () => closeAll(closers),
     };
   } catch (err) {

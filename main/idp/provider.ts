@@ -12,7 +12,11 @@ import { ChallengeStore } from './challenge-store.js';
 import { buildClaims, SCOPE_CLAIMS } from './claims.js';
 import { DirectoryIndex, loadDirectory, parseDirectory, type Directory } from './directory.js';
 import { closeServer, escapeHtml, listen, page } from './http-util.js';
-import { handleInteraction, interactionPath, type SignInMethod } from './interactions.js';
+import { handleInteraction, interactionPath } from './interactions.js';
+import { FidoCredentialStore } from './fido/credential-store.js';
+import { fidoEnrolmentRoutes } from './fido/enrolment-routes.js';
+import { fidoSignIn } from './fido/fido-sign-in.js';
+import { webAuthnRpFor } from './fido/webauthn-config.js';
 import { nullLog } from './null-log.js';
 import { RoleStore } from './role-store.js';
 
@@ -30,13 +34,14 @@ export interface IdentityProviderOptions {
   log?: Log;
   /** How long a sign-in challenge may be answered (default 60 s). */
   challengeTtlSeconds?: number;
-  /** Extra sign-in methods (FIDO). */
-  methods?: (ctx: { issuer: string; index: DirectoryIndex }) => SignInMethod[];
+  /** Registered FIDO2 credentials (default: a new, empty store). */
+  fidoCredentials?: FidoCredentialStore;
 }
 
 export interface RunningIdentityProvider {
   issuer: string;
   port: number;
+  fidoCredentials: FidoCredentialStore;
   close(): Promise<void>;
 }
 
@@ -180,16 +185,23 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   provider.on('backchannel.error', (_ctx: KoaContextWithOIDC, err: Error, client: { clientId: string }) => log.warn('back-channel logout failed', { client: client.clientId, error: err.message }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => log.error('identity provider error', { error: err.message }));
 
-  const methods = opts.methods?.({ issuer, index }) ?? [];
-  const deps = { provider, index, verifier, challenges, roles, log, methods };
+  const fidoCredentials = opts.fidoCredentials ?? new FidoCredentialStore();
+  const rp = webAuthnRpFor(issuer);
+  const deps = { provider, index, verifier, challenges, roles, log, methods: [fidoSignIn(rp, fidoCredentials, challenges)] };
+  const fido = fidoEnrolmentRoutes({ provider, index, credentials: fidoCredentials, rp, log });
   const oidc = provider.callback();
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    if (await handleInteraction(deps, req, res)) return;
+    if (await fido(req, res)) return;
+    await oidc(req, res);
+  };
   handler = (req, res) => {
-    handleInteraction(deps, req, res).then((handled) => { if (!handled) void oidc(req, res); }, (err: unknown) => {
+    route(req, res).catch((err: unknown) => {
       log.error('request failed', { error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
   log.info('identity provider listening', { issuer });
 
-  return { issuer, port, close: () => closeServer(server) };
+  return { issuer, port, fidoCredentials, close: () => closeServer(server) };
 }

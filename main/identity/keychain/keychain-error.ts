@@ -2,8 +2,10 @@
 export type KeychainErrorCode =
   /** keytar's native module could not be loaded (not built for this runtime, or libsecret missing). */
   | 'native-missing'
-  /** The keychain answered with an error (no Secret Service, collection locked, access denied). */
+  /** The keychain answered with an error (no Secret Service, no login keyring, access denied). */
   | 'unavailable'
+  /** The keychain exists but is locked (no unlock prompt could be shown, or it was refused). */
+  | 'locked'
   /** The keychain did not answer in time (a hidden unlock prompt, a stalled daemon). */
   | 'timeout'
   /** A probe secret written could not be read back: the keychain is locked or not persisting. */
@@ -14,6 +16,7 @@ export type KeychainErrorCode =
 const USER_MESSAGES: Record<KeychainErrorCode, string> = {
   'native-missing': 'This workstation cannot reach its secure password store. You can sign in, but apps will ask for passwords again next time. Tell IT: keychain support is not installed.',
   unavailable: 'The secure password store is not available. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
+  locked: 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
   timeout: 'The secure password store did not respond. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
   'not-persisting': 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
   'invalid-name': 'Lanyard could not save this password because the account name is not valid. Tell IT.',

@@ -60,7 +60,8 @@ export class KeytarKeychain implements Keychain {
       return await fn();
     } catch (cause) {
       if (cause instanceof KeychainError) throw cause;
-      throw new KeychainError('unavailable', `keychain ${what} failed: ${String((cause as Error)?.message ?? cause)}`, { cause });
+      const text = String((cause as Error)?.message ?? cause);
+      throw new KeychainError(/\blocked\b/i.test(text) ? 'locked' : 'unavailable', `keychain ${what} failed: ${text}`, { cause });
     }
   }
 }
