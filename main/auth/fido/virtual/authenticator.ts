@@ -4,13 +4,13 @@
  * counters, packed self-attestation. It answers CTAP2 requests handed over by the CTAPHID
  * responder; tests and demo mode plug it into a VirtualHidTransport.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { AuthDataFlag, buildAuthData } from '../ctap2/auth-data.js';
 import { CborMap, decodeCbor, encodeCanonical, type CborValue } from '../ctap2/cbor.js';
 import { ClientPinSub, COSE_ES256, CtapCommand, CtapStatus } from '../ctap2/constants.js';
 import { KeepaliveStatus } from '../ctaphid/constants.js';
 import type { CborContext, CborHandler } from './ctaphid-responder.js';
-import { CredentialStore, equal, type StoredCredential } from './credential-store.js';
+import { CredentialStore, type StoredCredential } from './credential-store.js';
 import { FingerSensor, type Finger } from './finger-sensor.js';
 import { parseAssertionRequest, parseMakeCredentialRequest, StatusError } from './requests.js';
 
@@ -294,11 +294,3 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
-
-/** Public key of a stored credential (tests compare it with what the relying party stored). */
-export function credentialPublicKeyPem(c: StoredCredential): string {
-  return createPublicKey(createPrivateKey({ key: Buffer.from(c.privateKey), format: 'der', type: 'pkcs8' }))
-    .export({ format: 'pem', type: 'spki' }).toString();
-}
-
-export { equal as sameBytes };
