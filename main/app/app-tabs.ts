@@ -6,6 +6,8 @@ export interface OpenedApps {
   list: AppSpec[];
   loaded: Set<string>;
   active: string | undefined;
+  /** Set once the apps have been asked to open (they open once per session, not per resume). */
+  started: boolean;
 }
 
 /** Apps for a role code. OIDC apps may also navigate to the identity provider (their sign-in). */
@@ -21,6 +23,7 @@ export function appsForRole(policy: Policy, roleCode: string, issuer: string): A
 
 export async function openAppsFor(host: Host, partition: string, apps: OpenedApps,
   events: { loaded(appId: string): void; failed(appId: string, error: unknown): void }): Promise<void> {
+  apps.started = true;
   await Promise.all(apps.list.map(async (app) => {
     try {
       await host.openApp(partition, app);

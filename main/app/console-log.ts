@@ -4,7 +4,7 @@ import type { Log, LogLevel } from '../core/ports/log.js';
 
 const ORDER: LogLevel[] = ['traffic', 'debug', 'info', 'warn', 'error'];
 
-export function consoleLog(scope = 'lanyard', level: LogLevel = levelFromEnv(), write = (line: string) => process.stderr.write(line)): Log {
+export function consoleLog(scope = 'lanyard', level: LogLevel = levelFromEnv(), write: (line: string) => unknown = (line) => process.stderr.write(line)): Log {
   const min = ORDER.indexOf(level);
   const emit = (l: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER.indexOf(l) < min) return;

@@ -176,13 +176,13 @@ export class StationController {
   private async pinFailed(pending: Pending, error: unknown): Promise<void> {
     const code = (error as { code?: string }).code;
     const triesLeft = (error as { triesLeft?: number }).triesLeft;
-    this.say('error', userMessageOf(error, 'The card did not accept the PIN. Try again.'));
     if (code === 'pin-wrong') {
       pending.phase = 'pin';
       pending.card.triesLeft = triesLeft ?? null;
       this.record('pin-failed', this.station.get(pending.sessionId)?.userId, `tries left ${triesLeft ?? 'unknown'}`);
-      return;
     }
+    this.say('error', userMessageOf(error, 'The card did not accept the PIN. Try again.'));
+    if (code === 'pin-wrong') return;
     if (code === 'pin-blocked') this.record('pin-blocked', this.station.get(pending.sessionId)?.userId);
     this.pending = undefined;
     await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: code ?? 'card error' });
@@ -195,9 +195,9 @@ export class StationController {
       const choice = await signIn.complete({ certificateDer: credential.certificateDer, signature, algorithm: credential.algorithm });
       if (this.pending !== pending) return; // card pulled meanwhile
       pending.roleChoice = choice;
+      if (choice.roles.length > 1) pending.phase = 'choose-role';
       await this.dispatch({ type: 'authenticated', sessionId: pending.sessionId, userId: choice.user.userId, display: choice.user.name });
       if (choice.roles.length === 1) await this.chooseRole(choice.roles[0]!.roleId);
-      else pending.phase = 'choose-role';
     } catch (error) {
       this.deps.log.warn('sign-in failed', { error: String(error) });
       this.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));
@@ -239,7 +239,7 @@ export class StationController {
       await host.createPartition(pending.sessionId);
       await host.addCookies(pending.sessionId, signedIn.providerCookies);
       const apps = appsForRole(this.deps.policy, role.roleCode, this.deps.policy.identityProvider.issuer);
-      this.live.set(pending.sessionId, { signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id } });
+      this.live.set(pending.sessionId, { signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id, started: false } });
       if (signedIn.refreshToken) {
         await this.deps.secrets?.saveRefreshToken(signedIn.user.userId, signedIn.refreshToken)
           .catch((error: unknown) => this.deps.log.warn('refresh token kept in memory only', { error: String(error) }));
@@ -258,12 +258,21 @@ export class StationController {
     if (!live) return;
     this.message = undefined;
     this.activity();
-    if (live.apps.loaded.size === 0 && live.apps.list.length > 0) {
-      // First show: open every app of the role at once; each signs in silently in this partition.
+    if (!live.apps.started) {
+      // First show: open every app of the role at once; each signs in silently in this partition,
+      // and the active tab comes on screen as soon as it has loaded.
       void openAppsFor(this.deps.host, sessionId, live.apps, {
-        loaded: (appId) => { this.record('app-opened', live.signedIn.user.userId, undefined, appId); this.render(); },
-        failed: (appId, error) => this.say('warning', `${appId} did not open: ${String(error)}. Try its tab again.`),
-      }).then(() => this.showActiveTab(sessionId));
+        loaded: (appId) => {
+          this.record('app-opened', live.signedIn.user.userId, undefined, appId);
+          if (appId === live.apps.active) void this.serially(() => this.showActiveTab(sessionId));
+          else this.render();
+        },
+        failed: (appId, error) => {
+          if (this.live.get(sessionId) !== live) return; // the session ended while its apps were opening
+          this.deps.log.warn('app did not open', { app: appId, error: String(error) });
+          this.say('warning', `${live.apps.list.find((a) => a.id === appId)?.name ?? appId} did not open. Choose its tab to try again.`);
+        },
+      });
     } else {
       await this.showActiveTab(sessionId);
     }
@@ -280,8 +289,15 @@ export class StationController {
   private async selectTab(appId: string): Promise<void> {
     const front = this.station.front();
     const live = front && this.live.get(front.id);
-    if (!front || !live || !live.apps.list.some((a) => a.id === appId)) return;
+    const app = live?.apps.list.find((a) => a.id === appId);
+    if (!front || !live || !app) return;
     live.apps.active = appId;
+    if (!live.apps.loaded.has(appId)) {
+      // It failed to open earlier (e.g. the app's server was down): try again now it is asked for.
+      await this.deps.host.openApp(front.id, app);
+      live.apps.loaded.add(appId);
+      this.message = undefined;
+    }
     await this.showActiveTab(front.id);
   }
 

@@ -19,7 +19,7 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         <div role="tablist">
           {view.tabs.map((t) => (
             <button type="button" role="tab" key={t.id} aria-selected={t.active} className={t.active ? 'tab active' : 'tab'}
-              data-app={t.id} onClick={() => send({ type: 'select-tab', appId: t.id })}>
+              data-app={t.id} data-loaded={t.loaded ? "true" : "false"} onClick={() => send({ type: 'select-tab', appId: t.id })}>
               {t.name}{t.loaded ? '' : ' …'}
             </button>
           ))}

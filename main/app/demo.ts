@@ -1,0 +1,41 @@
+/**
+ * Demo mode (no machine policy): the reference identity provider and demo apps on loopback, two
+ * demo users with software cards, and a demo policy built from them, validated like any other.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Log } from '../core/ports/log.js';
+import type { Policy } from '../core/policy/types.js';
+import { validatePolicy } from '../core/policy/validate.js';
+import { parseDirectory } from '../idp/directory.js';
+import { startDemoEnvironment } from '../idp/demo-environment.js';
+import { createDemoCards, type DemoCards } from './demo-cards.js';
+
+export interface RunningDemo {
+  policy: Policy;
+  cards: DemoCards;
+  issuer: string;
+  close(): Promise<void>;
+}
+
+const DIRECTORY = new URL('../idp/demo-directory.json', import.meta.url);
+
+export async function startDemo(log: Log): Promise<RunningDemo> {
+  const directory = parseDirectory(JSON.parse(await readFile(DIRECTORY, 'utf8')));
+  const cards = await createDemoCards(directory.users.map((u) => ({ userId: u.userId, name: u.name })));
+  const env = await startDemoEnvironment({ directory, trustedCaPems: [cards.ca.certificatePem], log });
+  const result = validatePolicy({
+    version: 1,
+    station: { name: 'Demo workstation' },
+    identityProvider: { issuer: env.issuer, clientId: env.shellClient.clientId },
+    trustedCardCAs: [cards.ca.certificatePem],
+    authenticators: { smartcard: true, fido: false },
+    apps: env.apps,
+    session: { pinGraceSeconds: 120, idleTimeoutSeconds: 600, idleWarningSeconds: 30, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 5, lockScreenShows: 'initials' },
+  });
+  if (!result.ok) {
+    await env.close();
+    throw new Error(`demo policy invalid: ${result.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  }
+  log.info('demo identity provider and apps running', { issuer: env.issuer, apps: env.apps.map((a) => a.id).join(',') });
+  return { policy: result.policy, cards, issuer: env.issuer, close: () => env.close() };
+}

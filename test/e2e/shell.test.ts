@@ -1,0 +1,115 @@
+/**
+ * The product end to end, as a person uses it: real shell UI in Chromium, the reference identity
+ * provider and demo apps on loopback, virtual PIV cards through the PIV profile.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded, type RunningLanyard } from '../fixtures/lanyard.js';
+
+async function withLanyard(t: TestContext, body: (app: RunningLanyard) => Promise<void>): Promise<void> {
+  const app = await startDemoLanyard();
+  let failed = true;
+  try {
+    await body(app);
+    failed = false;
+  } finally {
+    await app.stop(failed ? t.name : undefined);
+  }
+}
+
+const frontPartition = (app: RunningLanyard) => app.host.visibleApp()?.partition;
+
+test('tap → PIN → role → every app signed in → pull card → locked', async (t) => {
+  await withLanyard(t, async (app) => {
+    await app.screen('locked');
+    assert.match(await app.shell.locator('h1').textContent() ?? '', /Tap your smartcard/);
+    await signInWithDemoCard(app, 0);
+    await waitForAllTabsLoaded(app.shell, app);
+    assert.equal(await app.shell.getByTestId('current-user').textContent(), 'Dr Asha Patel');
+    const partition = frontPartition(app);
+    assert.ok(partition, 'an app is on screen');
+    for (const tab of app.runtime.policy.apps.filter((a) => a.signIn === 'oidc')) {
+      const page = app.host.appPage(partition, tab.id);
+      if (!page) continue; // not offered to this role
+      await page.getByText('Dr Asha Patel').first().waitFor({ timeout: 10_000 });
+      assert.ok(!page.url().includes('/interaction/'), `${tab.id} must not show a login page`);
+    }
+    await app.shell.getByRole('button', { name: 'Pull demo card' }).click();
+    await app.screen('locked');
+    assert.equal(app.host.visibleApp(), undefined, 'no app may be visible on a locked station');
+    assert.match(await app.shell.locator('.suspended').textContent() ?? '', /A\.P\./);
+  });
+});
+
+test('a wrong PIN is never retried: the pad shows the tries left, then the right PIN signs in', async (t) => {
+  await withLanyard(t, async (app) => {
+    const card = app.runtime.demo!.cards.cards[0]!;
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    await app.shell.locator('#pin-input').fill('999999');
+    await app.shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.shell.getByRole('alert').filter({ hasText: /2 tries left/ }).waitFor();
+    await app.screen('pin');
+    assert.match(await app.shell.getByTestId('tries-left').textContent() ?? '', /2 tries left/);
+    await app.shell.locator('#pin-input').fill(card.pin);
+    await app.shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.shell.locator('[data-screen="choose-role"]').waitFor();
+  });
+});
+
+test('one role means no role picker; the receptionist is not offered Prescribing', async (t) => {
+  await withLanyard(t, async (app) => {
+    const card = app.runtime.demo!.cards.cards[1]!;
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    await app.shell.locator('#pin-input').fill(card.pin);
+    await app.shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.screen('active');
+    const tabs = await app.shell.locator('[role=tab]').allTextContents();
+    assert.ok(tabs.length > 0);
+    assert.ok(!tabs.some((name) => /Prescribing/.test(name)), `receptionist tabs: ${tabs.join(', ')}`);
+  });
+});
+
+test('Lock keeps the work; the same card resumes it; Log out leaves no cookie behind', async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 0);
+    await waitForAllTabsLoaded(app.shell, app);
+    const partition = frontPartition(app)!;
+    const first = app.runtime.policy.apps.find((a) => app.host.appPage(partition, a.id))!;
+    const page = app.host.appPage(partition, first.id)!;
+    const note = page.locator('textarea').first();
+    await note.fill('BP 120/80, review at 14:00');
+    await app.shell.getByRole('button', { name: 'Lock' }).click();
+    await app.screen('locked');
+    // Lock leaves the card in: a tap of the same card (pull and tap) resumes within the grace.
+    const card = app.runtime.demo!.cards.cards[0]!;
+    app.runtime.demo!.cards.readers.remove(card.id);
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('active');
+    assert.equal(await note.inputValue(), 'BP 120/80, review at 14:00');
+    assert.ok((await app.host.cookies(partition)).length > 0, 'signed-in apps hold cookies');
+    await app.shell.getByRole('button', { name: 'Log out' }).click();
+    await app.screen('locked');
+    assert.deepEqual(await app.host.cookies(partition), []);
+    assert.equal(await app.shell.locator('.suspended').count(), 0);
+  });
+});
+
+test("another person's tap switches user: they never see the first user's apps", async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 0);
+    await waitForAllTabsLoaded(app.shell, app);
+    const first = frontPartition(app)!;
+    await signInWithDemoCard(app, 1); // the demo reader takes the first card out as the second goes in
+    await waitForAllTabsLoaded(app.shell, app);
+    assert.equal(await app.shell.getByTestId('current-user').textContent(), 'Sam Jones');
+    const second = frontPartition(app)!;
+    assert.notEqual(second, first);
+    const page = app.host.appPage(second, app.host.visibleApp()!.appId)!;
+    assert.equal(await page.getByText('Asha Patel').count(), 0);
+    const firstCookies = new Set((await app.host.cookies(first)).map((c) => c.value));
+    assert.ok(firstCookies.size > 0);
+    for (const c of await app.host.cookies(second)) assert.ok(!firstCookies.has(c.value), `cookie ${c.name} crossed users`);
+  });
+});
