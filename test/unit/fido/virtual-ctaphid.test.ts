@@ -121,3 +121,15 @@ test('an INIT on the allocated channel resynchronises it', async () => {
   assert.equal(answer.slice(0, 8 + 6 + 16 + 8), `${cid}860011${'0807060504030201'}${cid}`);
   transport.unplug(path);
 });
+
+test('a host-side timeout cancels the waiting key, and the next request is answered normally', async () => {
+  const { transport, path, authenticator, ctap } = await rig({ finger: 'none' });
+  await assert.rejects(ctap.getAssertion({ rpId: 'lanyard.test', clientDataHash: new Uint8Array(32) }, { timeoutMs: 150 }),
+    (e: unknown) => e instanceof CtaphidError && e.code === 'timeout');
+  authenticator.setFinger('match');
+  const info = await ctap.getInfo();
+  assert.equal(info.options['uv'], true);
+  await assert.rejects(ctap.getAssertion({ rpId: 'lanyard.test', clientDataHash: new Uint8Array(32) }),
+    (e: unknown) => e instanceof CtapError && e.code === 'no-credentials');
+  transport.unplug(path);
+});
