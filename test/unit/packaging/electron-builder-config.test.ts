@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, knownFuseKeys, loadBuilderConfig, undecidedFuses, validateBuilderConfig, type BuilderConfig } from './builder-config.js';
 
@@ -62,4 +62,11 @@ test('the electron-builder MSI and the policy MSI (build/msi/lanyard.wxs) share 
   const match = /UpgradeCode="([0-9A-F-]{36})"/i.exec(wxs);
   assert.ok(match, 'lanyard.wxs has no UpgradeCode');
   assert.equal(String(section('msi')['upgradeCode']).toUpperCase(), match[1]?.toUpperCase());
+});
+
+test('package.json "main" is the tsc output of the Electron entry, and it is inside the packaged files', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+  assert.equal(pkg.main, 'dist/main/host/electron/main.js');
+  assert.ok(existsSync(path.join(ROOT, 'main/host/electron/main.ts')), 'the Electron entry source is missing');
+  assert.ok((config['files'] as string[]).includes('dist/**'));
 });

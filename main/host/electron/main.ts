@@ -1,0 +1,84 @@
+/**
+ * Electron entry (package.json "main" -> dist/main/host/electron/main.js). Thin on purpose: the
+ * sandbox and hardening go in before any window, then the composition root takes over.
+ *   Lanyard [--policy FILE] [--headless]   run
+ *   Lanyard --check-policy FILE            validate a policy for IT and exit (0 valid, 2 not)
+ */
+import { readFile } from 'node:fs/promises';
+import { app, dialog, Menu } from 'electron';
+import { startLanyard } from '../../app/start.js';
+import { consoleLog } from '../../app/console-log.js';
+import { describeProblems, parse } from '../../policy/load.js';
+import { hardenApp } from './app-hardening.js';
+import { ElectronHost } from './electron-host.js';
+
+const log = consoleLog('lanyard');
+// Packaged: argv is [exe, ...args]; unpackaged: [electron, app-path, ...args].
+const argv = process.argv.slice(app.isPackaged ? 1 : 2);
+
+app.enableSandbox();
+Menu.setApplicationMenu(null);
+
+async function checkPolicy(file: string): Promise<number> {
+  const result = parse(file, await readFile(file, 'utf8').catch(() => null));
+  if (result.kind === 'policy') {
+    process.stdout.write(`Policy ${file} is valid: ${result.policy.apps.length} apps, station "${result.policy.station.name}".\n`);
+    return 0;
+  }
+  if (result.kind === 'invalid') process.stderr.write(`${describeProblems(result)}\n`);
+  return 2;
+}
+
+function fail(message: string): void {
+  log.error('Lanyard could not start', { error: message });
+  dialog.showErrorBox('Lanyard could not start', `${message}\n\nTell IT; the details are in the log.`);
+  app.exit(1);
+}
+
+const checkIndex = argv.indexOf('--check-policy');
+if (checkIndex >= 0) {
+  // No window, no single-instance lock: IT may check a policy while Lanyard runs.
+  void checkPolicy(argv[checkIndex + 1] ?? '').then((code) => app.exit(code));
+} else if (!app.requestSingleInstanceLock()) {
+  // One Lanyard per workstation: a second copy would fight over the card reader.
+  app.quit();
+} else {
+  const registry = hardenApp(log);
+  let running: { stop(): Promise<void> } | undefined;
+  let host: ElectronHost | undefined;
+  let quitting = false;
+
+  app.on('second-instance', () => {
+    log.info('second Lanyard start: showing the running one');
+    host?.focusShell();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (quitting || running === undefined) return;
+    // Stop the composition root first (ends sessions, wipes partitions), then quit for real.
+    event.preventDefault();
+    quitting = true;
+    const stopping = running;
+    running = undefined;
+    void stopping.stop()
+      .catch((error: unknown) => log.error('stop failed', { error: String(error) }))
+      .finally(() => app.quit());
+  });
+
+  app.whenReady().then(async () => {
+    host = new ElectronHost({
+      appRoot: app.getAppPath(),
+      log,
+      registry,
+      headless: argv.includes('--headless'),
+      devTools: !app.isPackaged,
+    });
+    const runtime = await startLanyard({ host, argv, dataDir: app.getPath('userData'), log });
+    if (runtime === null) {
+      await host.close();
+      fail('The machine policy is not valid, so Lanyard will not start with looser settings.');
+      return;
+    }
+    running = runtime;
+  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+}
