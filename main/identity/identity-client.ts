@@ -29,36 +29,56 @@ const DEFAULT_REDIRECT_URI = 'http://127.0.0.1/callback';
 const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
 
 export class IdentityClient {
-  private constructor(
-    private readonly config: oidc.Configuration,
-    private readonly redirectUri: string,
-    private readonly timeoutMs: number,
-    private readonly log: Log,
-  ) {}
+  #config: oidc.Configuration | undefined;
+  #discovering: Promise<oidc.Configuration> | undefined;
+  private readonly redirectUri: string;
+  private readonly timeoutMs: number;
+  private readonly log: Log;
 
+  private constructor(private readonly opts: IdentityClientOptions) {
+    this.redirectUri = opts.redirectUri ?? DEFAULT_REDIRECT_URI;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.log = (opts.log ?? quietLog).child('identity');
+  }
+
+  /** Discovers the provider now; rejects with IdentityError (idp-unreachable / idp-timeout are retryable). */
   static async create(opts: IdentityClientOptions): Promise<IdentityClient> {
-    const log = opts.log ?? quietLog;
-    const timeoutMs = opts.timeoutMs ?? 10_000;
-    const issuer = new URL(opts.issuer);
-    let config: oidc.Configuration;
-    try {
-      config = await oidc.discovery(issuer, opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
-        timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
-        // Plain HTTP only to a loopback provider (demo mode and tests).
-        execute: issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
-      });
-    } catch (err) {
-      throw fromOidcError(err, `discovering ${opts.issuer}`);
-    }
-    return new IdentityClient(config, opts.redirectUri ?? DEFAULT_REDIRECT_URI, timeoutMs, log.child('identity'));
+    const client = new IdentityClient(opts);
+    await client.#discover();
+    return client;
+  }
+
+  /** Discovers the provider at the first sign-in (and again after a failed attempt), so the shell
+   * can start while the provider is down. */
+  static deferred(opts: IdentityClientOptions): IdentityClient {
+    return new IdentityClient(opts);
+  }
+
+  #discover(): Promise<oidc.Configuration> {
+    if (this.#config) return Promise.resolve(this.#config);
+    const issuer = new URL(this.opts.issuer);
+    this.#discovering ??= oidc.discovery(issuer, this.opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+      timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
+      // Plain HTTP only to a loopback provider (demo mode and tests).
+      execute: issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
+    }).then((config) => { this.#config = config; return config; }, (err: unknown) => {
+      this.#discovering = undefined;
+      throw fromOidcError(err, `discovering ${this.opts.issuer}`);
+    });
+    return this.#discovering;
   }
 
   get issuer(): string {
-    return this.config.serverMetadata().issuer;
+    return this.#config?.serverMetadata().issuer ?? this.opts.issuer;
+  }
+
+  async #startFlow(): Promise<AuthorizationFlow> {
+    const config = await this.#discover();
+    return AuthorizationFlow.start(config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
   }
 
   async beginSmartcardSignIn(): Promise<SmartcardSignIn> {
-    const flow = await AuthorizationFlow.start(this.config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
+    const flow = await this.#startFlow();
     const card = flow.method('smartcard');
     const nonce = typeof card.nonce === 'string' ? card.nonce : undefined;
     const challenge = typeof card.challenge === 'string' ? new Uint8Array(Buffer.from(card.challenge, 'base64url')) : undefined;
@@ -85,7 +105,7 @@ export class IdentityClient {
 
   /** One sign-in method's step of a fresh authorization request (smartcard, fido). */
   private async beginMethod(name: string): Promise<{ details: Record<string, unknown>; submit(body: Record<string, unknown>): Promise<RoleChoice> }> {
-    const flow = await AuthorizationFlow.start(this.config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
+    const flow = await this.#startFlow();
     const details = flow.method(name);
     const submit = typeof details.submit === 'string' ? details.submit : undefined;
     if (!submit) throw new IdentityError('idp-protocol', `${name} sign-in step incomplete`);

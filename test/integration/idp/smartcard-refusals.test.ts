@@ -168,3 +168,20 @@ test('identity provider that accepts but never answers: idp-timeout within the t
     await new Promise((r) => silent.close(r));
   }
 });
+
+test('a deferred client starts while the provider is down and signs in once it is back', async () => {
+  const first = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] });
+  const port = first.port;
+  await first.close();
+  const c = IdentityClient.deferred({ issuer: `http://127.0.0.1:${port}`, clientId: SHELL_CLIENT_ID, timeoutMs: 2000 });
+  await assert.rejects(c.beginSmartcardSignIn(), (e: unknown) => e instanceof IdentityError && e.code === 'idp-unreachable' && e.retryable);
+  const back = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], port });
+  try {
+    const card = await issueCardCertificate(ca, RECEPTIONIST, { algorithm: 'p256' });
+    const flow = await c.beginSmartcardSignIn();
+    const choice = await flow.complete(signAsCard(card, flow.challenge));
+    assert.equal(choice.user.userId, RECEPTIONIST.userId);
+  } finally {
+    await back.close();
+  }
+});
