@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Host } from '../core/ports/host.js';
 import type { Log } from '../core/ports/log.js';
-import type { AuditSink } from '../core/ports/audit.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CardReaders } from '../core/ports/card-readers.js';
 import { loadPolicy, describeProblems } from '../policy/load.js';
@@ -58,7 +57,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   log.info(demo ? 'demo mode: no machine policy found' : 'machine policy loaded',
     demo ? {} : { source: (load as { source: string }).source });
 
-  const audit: AuditSink & { close?(): Promise<void> } = await openAudit(policy, options.dataDir, log.child('audit'));
+  const audit = await openAudit(policy, options.dataDir, log.child('audit'));
   const secrets = await openSecrets(log.child('keychain'), audit);
   const readers: CardReaders = demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
@@ -80,7 +79,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
     async stop() {
       await controller.stop();
       await demo?.close();
-      await audit.close?.();
+      await audit.close();
     },
   };
 }

@@ -4,6 +4,10 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import keytar from 'keytar';
+import { verifyAuditLog } from '../../main/audit/verify.js';
+import { REFRESH_TOKEN_SERVICE } from '../../main/identity/keychain/index.js';
 import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded, type RunningLanyard } from '../fixtures/lanyard.js';
 
 async function withLanyard(t: TestContext, body: (app: RunningLanyard) => Promise<void>): Promise<void> {
@@ -89,10 +93,22 @@ test('Lock keeps the work; the same card resumes it; Log out leaves no cookie be
     await app.screen('active');
     assert.equal(await note.inputValue(), 'BP 120/80, review at 14:00');
     assert.ok((await app.host.cookies(partition)).length > 0, 'signed-in apps hold cookies');
+    const userId = app.runtime.demo!.cards.cards[0]!.userId;
+    assert.ok(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), 'the refresh token is in the OS keychain');
     await app.shell.getByRole('button', { name: 'Log out' }).click();
     await app.screen('locked');
     assert.deepEqual(await app.host.cookies(partition), []);
     assert.equal(await app.shell.locator('.suspended').count(), 0);
+    assert.equal(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), null, 'logout removes the keychain entry');
+    const audit = join(app.dataDir, 'audit.jsonl');
+    const verified = verifyAuditLog([audit]);
+    assert.ok(verified.ok, JSON.stringify(verified));
+    const { readFile } = await import('node:fs/promises');
+    const events = (await readFile(audit, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
+    for (const e of ['auth-succeeded', 'role-selected', 'app-opened', 'locked', 'resumed', 'session-ended']) {
+      assert.ok(events.includes(e), `audit has ${e}: ${events.join(',')}`);
+    }
+    assert.doesNotMatch(await readFile(audit, 'utf8'), /123456/, 'no PIN in the audit log');
   });
 });
 
