@@ -17,6 +17,7 @@ import { FidoCredentialStore } from './fido/credential-store.js';
 import { fidoEnrolmentRoutes } from './fido/enrolment-routes.js';
 import { fidoSignIn } from './fido/fido-sign-in.js';
 import { webAuthnRpFor } from './fido/webauthn-config.js';
+import { memoryAdapterFactory } from './memory-adapter.js';
 import { nullLog } from './null-log.js';
 import { RoleStore } from './role-store.js';
 
@@ -96,6 +97,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const challenges = new ChallengeStore(issuer, (opts.challengeTtlSeconds ?? 60) * 1000);
 
   const configuration: Configuration = {
+    adapter: memoryAdapterFactory(),
     clients: opts.clients,
     jwks: signingKeys(),
     cookies: { names: { ...PROVIDER_COOKIES }, keys: [randomBytes(32).toString('hex')] },

@@ -99,11 +99,14 @@ test('logout revokes the refresh token and signs every app out through back-chan
   const session = await signIn(DOCTOR, 'R8000');
   const { context } = await partitionFor(session);
   try {
-    const page = await context.newPage();
-    for (const app of env.oidcApps) {
-      await page.goto(app.url, { waitUntil: 'load' });
-      assert.equal(await text(page, '#user-name'), DOCTOR.name);
-    }
+    // Tabs open together, as the shell opens them: concurrent logins into one provider session.
+    const pages = await Promise.all(env.oidcApps.map(() => context.newPage()));
+    await Promise.all(pages.map(async (p, n) => {
+      await p.goto(env.oidcApps[n]?.url ?? '', { waitUntil: 'load' });
+      assert.equal(await text(p, '#user-name'), DOCTOR.name);
+    }));
+    const page = pages[0];
+    assert.ok(page);
     const before = env.oidcApps.map((a) => a.sessions.size);
     assert.deepEqual(before, [1, 1, 1], 'each app holds one session');
     assert.ok(session.refreshToken, 'the shell was given a refresh token');
