@@ -2,18 +2,20 @@
  * Demo mode and tests: the reference identity provider plus the demo apps, all on loopback, with
  * the shell registered as a native client. Returns the apps in machine-policy shape.
  */
-import { fileURLToPath } from 'node:url';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Log } from '../core/ports/log.js';
 import type { AppPolicy } from '../core/policy/types.js';
-import type { Directory } from './directory.js';
+import { parseDirectory, type Directory } from './directory.js';
+// Imported rather than read at run time, so the build carries it into dist.
+import demoDirectoryJson from './demo-directory.json' with { type: 'json' };
 import { DEMO_OIDC_APPS } from './demo-apps/catalogue.js';
 import { LEGACY_FORM_SELECTORS, startFormApp, type RunningFormApp } from './demo-apps/form-app.js';
 import { startOidcApp, type RunningOidcApp } from './demo-apps/oidc-app.js';
 import { startIdentityProvider, type IdentityProviderOptions } from './provider.js';
 import type { FidoCredentialStore } from './fido/credential-store.js';
 
-export const DEMO_DIRECTORY_FILE = fileURLToPath(new URL('./demo-directory.json', import.meta.url));
+/** Dr Asha Patel (two roles) and Sam Jones, receptionist (one role), at Lanyard Demo Hospital NHS Trust. */
+export const DEMO_DIRECTORY: Directory = parseDirectory(demoDirectoryJson);
 export const SHELL_CLIENT_ID = 'lanyard-shell';
 /** RFC 8252 loopback redirect: the shell catches it while following redirects, any port matches. */
 export const SHELL_REDIRECT_URI = 'http://127.0.0.1/callback';
@@ -63,7 +65,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     formApp = await startFormApp(opts.log ? { log: opts.log } : {});
     closers.push(formApp.close);
     const providerOpts: IdentityProviderOptions = {
-      directory: opts.directory ?? DEMO_DIRECTORY_FILE,
+      directory: opts.directory ?? DEMO_DIRECTORY,
       trustedCaPems: opts.trustedCaPems,
       crlPems: opts.crlPems ?? [],
       clients: [SHELL_CLIENT, ...oidcApps.map((a) => a.clientMetadata)],
