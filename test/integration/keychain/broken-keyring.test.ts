@@ -12,8 +12,9 @@ const PROBE_TIMEOUT_MS = 1500;
 
 interface Probe { ok: boolean; reason?: string; userMessage?: string; ms: number }
 
-/** Runs the probe in `mode` and resolves its first output line. The process group is killed as soon
- * as the line arrives: a keytar call stuck on a stalled D-Bus would hold the child's exit ~50 s. */
+/** Runs the probe in `mode`; resolves its result once the harness has exited and cleaned up. The
+ * probe's own `ms` says how long the caller waited (the child itself may stay until a stalled
+ * daemon continues, as keytar's stuck call holds its exit). */
 function probeIn(mode: string): Promise<Probe> {
   return new Promise((resolve, reject) => {
     const proc = spawn('bash', [harness, mode, process.execPath, '--import', 'tsx', child, 'probe', String(PROBE_TIMEOUT_MS)], {
@@ -21,15 +22,18 @@ function probeIn(mode: string): Promise<Probe> {
     });
     let out = '';
     let err = '';
-    const stop = () => { try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* already gone */ } };
-    const guard = setTimeout(() => { stop(); reject(new Error(`no probe result within 20 s (${mode}): ${err}`)); }, 20_000);
+    const guard = setTimeout(() => {
+      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      reject(new Error(`the harness did not finish within 30 s (${mode}): ${err}`));
+    }, 30_000);
     proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    proc.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    proc.on('exit', (code) => {
+      clearTimeout(guard);
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line && out.includes('\n')) { clearTimeout(guard); stop(); resolve(JSON.parse(line) as Probe); }
+      if (line) resolve(JSON.parse(line) as Probe);
+      else reject(new Error(`exited ${code} without a result (${mode}): ${err}`));
     });
-    proc.on('exit', (code) => { if (!out.includes('\n')) { clearTimeout(guard); reject(new Error(`exited ${code} without a result (${mode}): ${err}`)); } });
   });
 }
 

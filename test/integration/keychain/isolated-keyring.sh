@@ -3,7 +3,7 @@
 # HOME, and cleans up every process it started (by pid):
 #   absent   no keyring daemon running (D-Bus starts one on demand; it has no login keyring)
 #   locked   a login keyring exists on disk but the daemon was restarted without unlocking it
-#   stalled  the daemon is running but stopped (SIGSTOP): every call waits for the D-Bus timeout
+#   stalled  the daemon is running but stopped (SIGSTOP) for 4 s: calls wait until it continues
 #   no-bus   no D-Bus session at all
 set -euo pipefail
 mode=$1; shift
@@ -20,7 +20,7 @@ fi
 dbus-run-session -- bash -c '
   set -u
   daemon=""
-  stop_daemon() { if [ -n "$daemon" ]; then kill -CONT "$daemon" 2>/dev/null; kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; fi; }
+  stop_daemon() { if [ -n "$daemon" ]; then kill -CONT "$daemon" 2>/dev/null; kill "$daemon" 2>/dev/null; wait 2>/dev/null; fi; }
   trap stop_daemon EXIT
   start_daemon() { # unlock-password-or-empty
     if [ -n "$1" ]; then printf %s "$1" > "$HOME/pw"; else : > "$HOME/pw"; fi
@@ -38,7 +38,9 @@ dbus-run-session -- bash -c '
       stop_daemon; start_daemon "" ;;
     stalled)
       start_daemon "pw-$RANDOM$RANDOM"
-      kill -STOP "$daemon" ;;
+      kill -STOP "$daemon"
+      # Continue it later so the stuck calls finish and everything exits normally.
+      ( sleep 4; kill -CONT "$daemon" 2>/dev/null ) & ;;
     *) echo "unknown mode $LANYARD_KEYRING_MODE" >&2; exit 2 ;;
   esac
   "$@"
