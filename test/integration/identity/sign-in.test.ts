@@ -106,3 +106,21 @@ test('logout revokes the refresh token at the provider and ends the provider ses
   assert.match(res.headers.get('location') ?? '', /\/interaction\//);
   await session.logout(); // idempotent
 });
+
+test('with the provider session, prompt=none answers with a code at once (no login, role or consent step)', async () => {
+  const choice = await cardChoice(RECEPTIONIST);
+  const session = await choice.choose(choice.roles[0]?.roleId ?? '');
+  try {
+    const auth = new URL(`${idp.issuer}/auth`);
+    auth.search = new URLSearchParams({
+      client_id: SHELL_CLIENT_ID, response_type: 'code', redirect_uri: 'http://127.0.0.1/callback', scope: 'openid', prompt: 'none',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    }).toString();
+    const res = await fetch(auth, { redirect: 'manual', headers: { cookie: session.providerCookies.map((k) => `${k.name}=${k.value}`).join('; ') } });
+    const location = new URL(res.headers.get('location') ?? '', idp.issuer);
+    assert.equal(location.pathname, '/callback');
+    assert.ok(location.searchParams.get('code'), `a code, not ${location.searchParams.get('error')}`);
+  } finally {
+    await session.logout();
+  }
+});
