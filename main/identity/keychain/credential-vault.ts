@@ -81,6 +81,14 @@ export class CredentialVault {
     });
   }
 
+  /** Start-up after a crash or kill: no session survives a restart, so nothing of one may stay
+   * readable. Forgets every user that has anything stored. */
+  async forgetAllUsers(alsoApps: readonly string[] = []): Promise<ForgetResult[]> {
+    const results: ForgetResult[] = [];
+    for (const userId of await this.listUsers()) results.push(await this.forgetUser(userId, alsoApps));
+    return results;
+  }
+
   /** Users that have anything stored. */
   async listUsers(): Promise<string[]> {
     const [indexed, withToken] = await Promise.all([

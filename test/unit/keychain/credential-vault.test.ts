@@ -77,3 +77,13 @@ test('ids that cannot name an entry are refused', async () => {
   await assert.rejects(vault.saveRefreshToken('', 't'), (e: unknown) => e instanceof KeychainError && e.code === 'invalid-name');
   await assert.rejects(vault.saveAppCredential('u1', 'bad\nid', { username: 'a', password: 'b' }), (e: unknown) => e instanceof KeychainError && e.code === 'invalid-name');
 });
+
+test('forgetAllUsers leaves no user entry (start-up after a kill)', async () => {
+  const keychain = new MemoryKeychain();
+  const vault = await CredentialVault.open(keychain);
+  await vault.saveRefreshToken('u1', 't1');
+  await vault.saveAppCredential('u2', 'app-a', { username: 'a', password: 'p' });
+  const results = await vault.forgetAllUsers();
+  assert.deepEqual(results.map((r) => r.userId), ['u1', 'u2']);
+  assert.equal(keychain.entries.size, 0);
+});
