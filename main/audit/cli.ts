@@ -14,6 +14,10 @@ function verify(args: string[]): number {
   const complete = args.includes('--complete');
   const ordered = orderOldestFirst(args.filter((a) => a !== '--complete'));
   const result = verifyAuditLog(ordered, { fromGenesis: complete });
+  if (!result.ok && result.line === 0) {
+    console.log(`CANNOT VERIFY: ${result.file}: ${result.message}`);
+    return 1;
+  }
   if (!result.ok) {
     console.log(`TAMPERED or DAMAGED: ${result.file}, line ${result.line}: ${result.problem}`);
     console.log(`  ${result.message}`);

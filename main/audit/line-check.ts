@@ -34,6 +34,6 @@ export function checkLine(text: string): LineCheck {
     return { ok: false, problem: 'malformed', why: 'prev or hash is not a SHA-256 hex digest' };
   }
   const line = o as unknown as AuditLine;
-  if (hashOf(line) !== line.hash) return { ok: false, problem: 'edited', why: 'its content does not match its hash' };
+  if (hashOf(line) !== line.hash) return { ok: false, problem: 'edited', why: 'the hash recomputed from its fields differs from the stored one' };
   return { ok: true, line };
 }
