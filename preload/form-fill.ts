@@ -28,14 +28,14 @@ export function fillAndSubmit(doc: Document, fill: FormFill): FillResult {
   return 'submitted';
 }
 
-/** The username of a login form being submitted by hand: the form has a filled password field
- * and a text/email field. Only the username is returned; the password is never read out. */
-export function manualLoginUsername(form: HTMLFormElement): string | null {
-  const hasPassword = [...form.querySelectorAll('input[type="password"]')]
-    .some((input) => input instanceof HTMLInputElement && input.value !== '');
-  if (!hasPassword) return null;
+/** The credentials of a login form being submitted by hand: a filled password field and a
+ * text/email field. Read in the preload's isolated world, out of reach of the page's scripts. */
+export function manualLoginCredentials(form: HTMLFormElement): { username: string; password: string } | null {
+  const password = [...form.querySelectorAll('input[type="password"]')]
+    .find((input): input is HTMLInputElement => input instanceof HTMLInputElement && input.value !== '');
+  if (!password) return null;
   const user = form.querySelector('input[autocomplete="username"], input[type="email"], input[type="text"], input:not([type])');
   if (!(user instanceof HTMLInputElement)) return null;
   const username = user.value.trim();
-  return username === '' ? null : username;
+  return username === '' ? null : { username, password: password.value };
 }

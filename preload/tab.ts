@@ -1,11 +1,11 @@
 /**
  * App tab preload (bundled to dist/preload/tab.cjs). Exposes nothing to the page. Two jobs only:
  * fill a login form when main sends credentials for this page's origin, and tell main the
- * username when someone signs in by hand (so Lanyard can offer to remember it).
+ * credentials when someone signs in by hand (so Lanyard can offer to remember them).
  */
 import { ipcRenderer, type IpcRendererEvent } from 'electron';
 import { TAB_IPC, type FormFillMessage, type ManualLoginReport } from '../main/host/electron/tab-protocol.js';
-import { fillAndSubmit, manualLoginUsername } from './form-fill.js';
+import { fillAndSubmit, manualLoginCredentials } from './form-fill.js';
 
 let filling = false;
 
@@ -26,8 +26,8 @@ ipcRenderer.on(TAB_IPC.formFill, (_event: IpcRendererEvent, message: FormFillMes
 
 window.addEventListener('submit', (event) => {
   if (filling || !(event.target instanceof HTMLFormElement)) return;
-  const username = manualLoginUsername(event.target);
-  if (username === null) return;
-  const report: ManualLoginReport = { username };
+  const credentials = manualLoginCredentials(event.target);
+  if (credentials === null) return;
+  const report: ManualLoginReport = credentials;
   ipcRenderer.send(TAB_IPC.manualLogin, report);
 }, true);

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc yubico-piv-tool chromium
-  xvfb xauth dbus gnome-keyring libsecret-1-dev python3-fido2 libnss3-tools)
+  xvfb xauth dbus gnome-keyring libsecret-1-dev libsecret-tools python3-fido2 wixl msitools)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

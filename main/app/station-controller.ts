@@ -20,6 +20,8 @@ import { proveCardPossession } from './card-possession.js';
 
 export interface SecretStore {
   saveRefreshToken(userId: string, token: string): Promise<void>;
+  saveAppCredential(userId: string, appId: string, credential: { username: string; password: string }): Promise<void>;
+  readAppCredential(userId: string, appId: string): Promise<{ username: string; password: string } | null>;
   forgetUser(userId: string): Promise<unknown>;
 }
 
@@ -38,6 +40,8 @@ export interface StationDeps {
 
 interface Pending { sessionId: string; card: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
 interface Live { signedIn: SignedInSession; apps: OpenedApps }
+/** A legacy sign-in typed by hand, waiting for the user to say whether to remember it. Main only. */
+interface RememberOffer { sessionId: string; appId: string; username: string; password: string }
 
 export class StationController {
   private readonly station: Station;
@@ -45,6 +49,7 @@ export class StationController {
   private pending: Pending | undefined;
   private readonly live = new Map<string, Live>();
   private message: ShellMessage | undefined;
+  private offer: RememberOffer | undefined;
   private idleSeconds: number | undefined;
   private expiryTimer: Timer | undefined;
   private cardService: 'ok' | 'unavailable' = 'ok';
@@ -106,6 +111,7 @@ export class StationController {
       case 'demo-tap': this.deps.demo?.tap(command.cardId); return;
       case 'demo-pull': this.deps.demo?.pull(command.cardId); return;
       case 'demo-touch': this.say('info', 'Fingerprint sign-in is not enabled on this workstation.'); return;
+      case 'remember-login': return this.rememberLogin(command.appId, command.remember);
     }
   }
 
@@ -130,6 +136,7 @@ export class StationController {
       case 'cancel-sign-in': this.pending = undefined; return;
       case 'show': return this.show(effect.sessionId);
       case 'hide-all':
+        this.offer = undefined;
         this.idle.stop();
         this.idleSeconds = undefined;
         return this.deps.host.hideApps();
@@ -337,15 +344,55 @@ export class StationController {
         if (front?.id === event.partition) this.activity();
         return;
       case 'navigation-refused':
-        this.record('refused', this.live.get(event.partition)?.signedIn.user.userId, `navigation to ${new URL(event.url).origin}`, event.appId);
+        this.record('refused', this.live.get(event.partition)?.signedIn.user.userId, `navigation to ${originOf(event.url)}`, event.appId);
         if (front?.id === event.partition) this.say('warning', `That link goes outside the apps this workstation allows, so it was not opened.`);
         return;
       case 'app-crashed':
         this.say('error', `${event.appId} stopped working. Choose its tab to reload it.`);
         return;
+      case 'app-loaded':
+        void this.serially(() => this.fillLegacyLogin(event.partition, event.appId, event.url));
+        return;
+      case 'manual-login':
+        this.offerToRemember(event);
+        return;
       default:
         return;
     }
+  }
+
+  /** Legacy form apps: when the tab shows its login page and the user's keychain holds a sign-in
+   * for it, fill and submit the form (only on the login page's own origin). */
+  private async fillLegacyLogin(partition: string, appId: string, url: string): Promise<void> {
+    const live = this.live.get(partition);
+    const form = this.deps.policy.apps.find((a) => a.id === appId && a.signIn === 'form')?.form;
+    if (!live || !form || !this.deps.host.fillForm || !url.startsWith(form.loginUrl)) return;
+    const saved = await this.deps.secrets?.readAppCredential(live.signedIn.user.userId, appId).catch(() => null);
+    if (!saved) return;
+    const filled = await this.deps.host.fillForm(partition, appId, originOf(form.loginUrl), {
+      usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
+    });
+    if (filled) this.record('credential-filled', live.signedIn.user.userId, undefined, appId);
+  }
+
+  private offerToRemember(event: Extract<AppEvent, { type: 'manual-login' }>): void {
+    const live = this.live.get(event.partition);
+    const form = this.deps.policy.apps.find((a) => a.id === event.appId && a.signIn === 'form')?.form;
+    if (!live || !form || originOf(form.loginUrl) !== event.origin || !this.deps.secrets) return;
+    this.offer = { sessionId: event.partition, appId: event.appId, username: event.username, password: event.password };
+    this.render();
+  }
+
+  private async rememberLogin(appId: string, remember: boolean): Promise<void> {
+    const offer = this.offer;
+    this.offer = undefined;
+    const live = offer && this.live.get(offer.sessionId);
+    if (!offer || !live || offer.appId !== appId || this.station.front()?.id !== offer.sessionId) return this.render();
+    if (remember) {
+      await this.deps.secrets?.saveAppCredential(live.signedIn.user.userId, appId, { username: offer.username, password: offer.password });
+      this.record('credential-remembered', live.signedIn.user.userId, undefined, appId);
+    }
+    this.render();
   }
 
   private record(event: AuditEventName, userId?: string, reason?: string, app?: string): void {
@@ -366,7 +413,16 @@ export class StationController {
     this.deps.host.render(buildView({
       policy: this.deps.policy, front, suspended: this.station.suspended(), pending: this.pending,
       live: front ? this.live.get(front.id) : undefined, message: this.message, idleSeconds: this.idleSeconds,
+      offer: this.offer && this.offer.sessionId === front?.id ? { appId: this.offer.appId, username: this.offer.username } : undefined,
       cardService: this.cardService, demoCards: this.deps.demo?.cards(),
     }));
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(not a URL)';
   }
 }

@@ -18,6 +18,7 @@ export interface ViewInput {
   idleSeconds: number | undefined;
   cardService: 'ok' | 'unavailable';
   demoCards: { id: string; label: string; inserted: boolean }[] | undefined;
+  offer: { appId: string; username: string } | undefined;
 }
 
 export function buildView(input: ViewInput): ShellView {
@@ -47,6 +48,8 @@ export function buildView(input: ViewInput): ShellView {
     view.user = { display: live.signedIn.user.name, roleName: live.signedIn.role.roleName, orgName: live.signedIn.role.orgName };
     view.tabs = live.apps.list.map((a) => ({ id: a.id, name: a.name, active: a.id === live.apps.active, loaded: live.apps.loaded.has(a.id) }));
     if (input.idleSeconds !== undefined) view.idleWarning = { secondsLeft: input.idleSeconds };
+    const offered = input.offer && live.apps.list.find((a) => a.id === input.offer?.appId);
+    if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };
   }
   if (input.demoCards) view.demo = { cards: input.demoCards, keys: [] };
   return view;

@@ -27,6 +27,8 @@ export interface ShellView {
   tabs: { id: string; name: string; active: boolean; loaded: boolean }[];
   message?: ShellMessage;
   idleWarning?: { secondsLeft: number };
+  /** Someone signed in to a form-login app by hand: offer to remember it for this session. */
+  rememberOffer?: { appId: string; appName: string; username: string };
   /** Which sign-in methods the lock screen offers. */
   methods: ('smartcard' | 'fido')[];
   cardService: 'ok' | 'unavailable';
@@ -48,7 +50,8 @@ export type ShellCommand =
   | { type: 'activity' }
   | { type: 'demo-tap'; cardId: string }
   | { type: 'demo-pull'; cardId: string }
-  | { type: 'demo-touch'; keyId: string };
+  | { type: 'demo-touch'; keyId: string }
+  | { type: 'remember-login'; appId: string; remember: boolean };
 
 /** Height of the shell's top bar, in CSS pixels: app views sit below it. */
 export const SHELL_BAR_HEIGHT = 64;

@@ -28,6 +28,13 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
       {view.idleWarning && (
         <div className="idle-warning" role="alert">Locking in {view.idleWarning.secondsLeft} s — press any key to stay signed in</div>
       )}
+      {view.rememberOffer && (
+        <div className="offer" role="status" aria-live="polite">
+          <span>Remember {view.rememberOffer.appName} sign-in for this session?</span>
+          <button type="button" className="primary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: true })}>Remember</button>
+          <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
+        </div>
+      )}
       <div className="who" aria-label="Signed in">
         <span className="user" data-testid="current-user">{view.user?.display}</span>
         {view.user?.roleName && <span className="role-label">{view.user.roleName}</span>}

@@ -32,8 +32,8 @@ export type AppEvent =
   | { type: 'app-crashed'; partition: string; appId: string }
   /** Any keyboard/mouse input in an app view (resets the idle timer). */
   | { type: 'activity'; partition: string }
-  /** Someone signed in to a form-login app by hand: offer to remember it (username only, never the password). */
-  | { type: 'manual-login'; partition: string; appId: string; origin: string; username: string };
+  /** Someone signed in to a form-login app by hand: Lanyard may offer to remember it for the session. */
+  | { type: 'manual-login'; partition: string; appId: string; origin: string; username: string; password: string };
 
 /** Main-side handler for commands from the shell renderer. The host has already checked the sender. */
 export type ShellCommandHandler = (command: ShellCommand) => Promise<void>;

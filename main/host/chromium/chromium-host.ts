@@ -3,13 +3,14 @@
  * had. The shell UI is a page in its own context; each user partition is a BrowserContext (in
  * memory: closing it leaves nothing on disk); each app tab is a page in its user's context.
  */
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
-import type { AppEvent, AppSpec, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
+import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { SHELL_API_KEY, type ShellCommand, type ShellView } from '../../core/shell-view.js';
 import { isNavigationAllowed } from '../../core/navigation.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
+import { APP_BRIDGE_SCRIPT } from './app-bridge.js';
 import { setWindowState } from './window-state.js';
 
 export interface ChromiumHostOptions {
@@ -87,13 +88,8 @@ export class ChromiumHost implements Host {
     const context = await this.requireBrowser().newContext({ viewport: this.options.viewport ?? { width: 1366, height: 704 } });
     await context.route('**/*', (route) => this.guard(partition, route));
     await context.exposeBinding('__lanyardActivity', () => this.emit({ type: 'activity', partition }));
-    await context.addInitScript(() => {
-      const notify = (e: Event) => { if (e.isTrusted) void (window as unknown as { __lanyardActivity(): Promise<void> }).__lanyardActivity(); };
-      let last = 0;
-      const throttled = (e: Event) => { const now = Date.now(); if (now - last > 1000) { last = now; notify(e); } };
-      window.addEventListener('keydown', throttled, true);
-      window.addEventListener('pointerdown', throttled, true);
-    });
+    await context.exposeBinding('__lanyardLogin', (source, report: unknown) => this.manualLogin(partition, source.page, source.frame, report));
+    await context.addInitScript(APP_BRIDGE_SCRIPT);
     this.partitions.set(partition, context);
   }
 
@@ -124,6 +120,17 @@ export class ChromiumHost implements Host {
     page.on('crash', () => this.emit({ type: 'app-crashed', partition, appId: app.id }));
     page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
     await page.goto(app.url, { waitUntil: 'load' });
+  }
+
+  async fillForm(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean> {
+    const page = this.appPage(partition, appId);
+    if (!page || new URL(page.url()).origin !== origin) return false;
+    const fields = [fill.usernameSelector, fill.passwordSelector, fill.submitSelector];
+    if ((await Promise.all(fields.map((f) => page.locator(f).count()))).some((n) => n === 0)) return false;
+    await page.locator(fill.usernameSelector).fill(fill.username);
+    await page.locator(fill.passwordSelector).fill(fill.password);
+    await page.locator(fill.submitSelector).click();
+    return true;
   }
 
   async showApp(partition: string, appId: string): Promise<void> {
@@ -190,6 +197,14 @@ export class ChromiumHost implements Host {
   private refuse(tab: AppTab, url: string): void {
     this.options.log.warn('navigation refused', { app: tab.app.id, url });
     this.emit({ type: 'navigation-refused', partition: tab.partition, appId: tab.app.id, url });
+  }
+
+  private manualLogin(partition: string, page: Page, frame: Frame, report: unknown): void {
+    const tab = this.tabs.find((t) => t.partition === partition && t.page === page);
+    const r = report as { username?: unknown; password?: unknown } | null;
+    if (!tab || frame !== page.mainFrame() || typeof r?.username !== 'string' || typeof r.password !== 'string') return;
+    if (r.username.length > 256 || r.password.length > 1024) return;
+    this.emit({ type: 'manual-login', partition, appId: tab.app.id, origin: new URL(frame.url()).origin, username: r.username, password: r.password });
   }
 
   private emit(event: AppEvent): void {

@@ -94,7 +94,7 @@ export class ElectronHost implements Host {
     });
     this.#cleanups.push(registerShellIpc(() => this.#expectedShell(), handler, this.#log));
     this.#cleanups.push(registerTabIpc((contents) => this.#tabOf(contents), (tab, origin, report) => {
-      this.#emit({ type: 'manual-login', partition: tab.partition, appId: tab.appId, origin, username: report.username });
+      this.#emit({ type: 'manual-login', partition: tab.partition, appId: tab.appId, origin, username: report.username, password: report.password });
     }, this.#log));
     window.on('resize', () => this.#layout());
     window.webContents.on('did-finish-load', () => this.#sendView());

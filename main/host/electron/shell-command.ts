@@ -10,7 +10,7 @@ export type CommandCheck = { ok: true; command: ShellCommand } | { ok: false; re
 /** Longest string field accepted (ids, PINs); anything longer is not a real command. */
 const MAX_FIELD = 256;
 
-type Fields = Record<string, 'string'>;
+type Fields = Record<string, 'string' | 'boolean'>;
 const SHAPES: Record<ShellCommand['type'], Fields> = {
   'ready': {},
   'submit-pin': { pin: 'string' },
@@ -23,6 +23,7 @@ const SHAPES: Record<ShellCommand['type'], Fields> = {
   'demo-tap': { cardId: 'string' },
   'demo-pull': { cardId: 'string' },
   'demo-touch': { keyId: 'string' },
+  'remember-login': { appId: 'string', remember: 'boolean' },
 };
 
 function isCommandType(value: unknown): value is ShellCommand['type'] {
@@ -40,9 +41,11 @@ export function parseShellCommand(payload: unknown): CommandCheck {
   for (const key of Object.keys(record)) {
     if (key !== 'type' && !Object.hasOwn(shape, key)) return { ok: false, reason: `unexpected field "${key}" in ${type}` };
   }
-  for (const field of Object.keys(shape)) {
+  for (const [field, kind] of Object.entries(shape)) {
     const value = record[field];
-    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_FIELD) {
+    if (kind === 'boolean') {
+      if (typeof value !== 'boolean') return { ok: false, reason: `field "${field}" of ${type} must be true or false` };
+    } else if (typeof value !== 'string' || value.length === 0 || value.length > MAX_FIELD) {
       return { ok: false, reason: `field "${field}" of ${type} must be a non-empty string` };
     }
   }

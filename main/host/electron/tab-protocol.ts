@@ -18,22 +18,24 @@ export interface FormFillMessage {
   fill: FormFill;
 }
 
-/** A person typed credentials into a login form by hand. The password never leaves the page:
- * main only learns the username, to offer remembering this app's sign-in. */
+/** A person typed credentials into a login form by hand. They reach main only (never a renderer),
+ * so Lanyard can offer to keep them in the keychain for this session and fill the form next time. */
 export interface ManualLoginReport {
   username: string;
+  password: string;
 }
 
 const MAX_USERNAME = 256;
+const MAX_PASSWORD = 1024;
 
 export function parseManualLoginReport(payload: unknown): ManualLoginReport | null {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
   const record = payload as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length !== 1 || keys[0] !== 'username') return null;
-  const username = record['username'];
-  if (typeof username !== 'string') return null;
+  const keys = Object.keys(record).sort();
+  if (keys.length !== 2 || keys[0] !== 'password' || keys[1] !== 'username') return null;
+  const { username, password } = record;
+  if (typeof username !== 'string' || typeof password !== 'string') return null;
   const trimmed = username.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_USERNAME) return null;
-  return { username: trimmed };
+  if (trimmed.length === 0 || trimmed.length > MAX_USERNAME || password.length === 0 || password.length > MAX_PASSWORD) return null;
+  return { username: trimmed, password };
 }

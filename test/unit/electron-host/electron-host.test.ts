@@ -206,13 +206,13 @@ test('manual-login reports are accepted only from a registered tab main frame on
   const tab = viewOf('u1', 'epr').webContents;
   const send = (sender: unknown, url: string, payload: unknown, parent: unknown = null) =>
     ipcMain.emit('lanyard-tab:manual-login', { sender, senderFrame: { url, parent } }, payload);
-  send(tab, 'https://epr.trust.example/login', { username: 'jsmith' });
-  send(tab, 'https://evil.example/login', { username: 'mallory' });
-  send(shellWindow().webContents, 'https://epr.trust.example/login', { username: 'shell' });
-  send(tab, 'https://epr.trust.example/login', { username: 'x', password: 'leak' });
-  send(tab, 'https://epr.trust.example/frame', { username: 'sub' }, {});
+  send(tab, 'https://epr.trust.example/login', { username: 'jsmith', password: 'pw1' });
+  send(tab, 'https://evil.example/login', { username: 'mallory', password: 'pw2' });
+  send(shellWindow().webContents, 'https://epr.trust.example/login', { username: 'shell', password: 'pw3' });
+  send(tab, 'https://epr.trust.example/login', { username: 'x', password: 'pw4', extra: 'field' });
+  send(tab, 'https://epr.trust.example/frame', { username: 'sub', password: 'pw5' }, {});
   assert.deepEqual(s.events.filter((e) => e.type === 'manual-login'), [
-    { type: 'manual-login', partition: 'u1', appId: 'epr', origin: 'https://epr.trust.example', username: 'jsmith' },
+    { type: 'manual-login', partition: 'u1', appId: 'epr', origin: 'https://epr.trust.example', username: 'jsmith', password: 'pw1' },
   ]);
 });
 

@@ -1,0 +1,43 @@
+/** A legacy app with only a login form: signed in by hand once, remembered on request in the OS
+ * keychain, filled by Lanyard when its login page shows again, and forgotten at logout. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import keytar from 'keytar';
+import { appService } from '../../main/identity/keychain/index.js';
+import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
+import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded } from '../fixtures/lanyard.js';
+
+test('manual sign-in → remember → refilled after the app signs out → forgotten at logout', async (t) => {
+  const app = await startDemoLanyard();
+  let failed = true;
+  try {
+    await signInWithDemoCard(app, 0);
+    await waitForAllTabsLoaded(app.shell, app);
+    const legacy = app.runtime.policy.apps.find((a) => a.signIn === 'form')!;
+    const account = LEGACY_DEMO_ACCOUNTS[0]!;
+    await app.shell.getByRole('tab', { name: legacy.name }).click();
+    const partition = app.host.visibleApp()!.partition;
+    const page = app.host.appPage(partition, legacy.id)!;
+    await page.locator('#username').waitFor();
+
+    await page.locator('#username').fill(account.username);
+    await page.locator('#password').fill(account.password);
+    await page.locator('#sign-in').click();
+    await page.locator('#user-name').waitFor();
+    await app.shell.getByRole('button', { name: 'Remember' }).click();
+    await app.shell.locator('.offer').waitFor({ state: 'detached' });
+    const stored = await keytar.getPassword(appService(legacy.id), account.userId);
+    assert.ok(stored?.includes(account.username), 'the sign-in is in the OS keychain');
+
+    await page.locator('#sign-out').click(); // the app drops its session, as legacy apps do on timeout
+    await page.locator('#user-name').waitFor({ timeout: 10_000 }); // Lanyard signed it back in
+    assert.equal(await page.locator('#user-name').textContent(), account.name);
+
+    await app.shell.getByRole('button', { name: 'Log out' }).click();
+    await app.screen('locked');
+    assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null);
+    failed = false;
+  } finally {
+    await app.stop(failed ? t.name : undefined);
+  }
+});
