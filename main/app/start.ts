@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Host } from '../core/ports/host.js';
 import type { Log } from '../core/ports/log.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CardReaders } from '../core/ports/card-readers.js';
 import { loadPolicy, describeProblems } from '../policy/load.js';
@@ -14,7 +15,7 @@ import { StationController } from './station-controller.js';
 import { CardWatcher } from './card-watcher.js';
 import { consoleLog } from './console-log.js';
 import { systemClock } from './system-clock.js';
-import { LazyIdentity } from './lazy-identity.js';
+import { IdentityClient } from '../identity/index.js';
 import { startDemo, type RunningDemo } from './demo.js';
 import { openAudit } from './audit.js';
 import { openSecrets } from './secrets.js';
@@ -26,6 +27,8 @@ export interface LanyardOptions {
   log?: Log;
   /** Ignore any machine policy (smoke test). */
   forceDemo?: boolean;
+  /** Time for the station (grace, idle, suspended timeouts); tests pass a fake one. */
+  clock?: Clock;
 }
 
 export interface LanyardRuntime {
@@ -61,10 +64,11 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   const secrets = await openSecrets(log.child('keychain'), audit);
   const readers: CardReaders = demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
-  const identity = new LazyIdentity({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
+  // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
+  const identity = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
 
   const controller = new StationController({
-    policy, host: options.host, cards, identity, audit, clock: systemClock, log: log.child('station'), secrets,
+    policy, host: options.host, cards, identity, audit, clock: options.clock ?? systemClock, log: log.child('station'), secrets,
     ...(demo ? { demo: {
       cards: () => demo.cards.readers.list(),
       tap: (id: string) => demo.cards.readers.insert(id),
