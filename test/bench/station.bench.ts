@@ -319,8 +319,8 @@ interface MemorySample {
 
 function processType(pid: number): string {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return args.find((a) => a.startsWith('--type='))?.slice('--type='.length) ?? 'browser';
+    // Chromium rewrites its process title, so the arguments may be joined by spaces, not NULs.
+    return /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
   } catch {
     return 'gone';
   }
