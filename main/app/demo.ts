@@ -9,10 +9,14 @@ import { validatePolicy } from '../core/policy/validate.js';
 import { parseDirectory } from '../idp/directory.js';
 import { startDemoEnvironment } from '../idp/demo-environment.js';
 import { createDemoCards, type DemoCards } from './demo-cards.js';
+import { VirtualHidTransport } from '../auth/fido/virtual/virtual-hid-transport.js';
+import { plugDemoKey, touchDemoKey, type DemoKey } from '../auth/fido/virtual/demo-key.js';
 
 export interface RunningDemo {
   policy: Policy;
   cards: DemoCards;
+  /** The demo fingerprint key, on an in-process HID transport (no HID device can exist here). */
+  keys: { transport: VirtualHidTransport; key: DemoKey; touch(finger?: 'match' | 'mismatch'): void };
   issuer: string;
   close(): Promise<void>;
 }
@@ -28,7 +32,7 @@ export async function startDemo(log: Log): Promise<RunningDemo> {
     station: { name: 'Demo workstation' },
     identityProvider: { issuer: env.issuer, clientId: env.shellClient.clientId },
     trustedCardCAs: [cards.ca.certificatePem],
-    authenticators: { smartcard: true, fido: false },
+    authenticators: { smartcard: true, fido: true },
     apps: env.apps,
     session: { pinGraceSeconds: 120, idleTimeoutSeconds: 600, idleWarningSeconds: 30, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 5, lockScreenShows: 'initials' },
   });
@@ -37,5 +41,10 @@ export async function startDemo(log: Log): Promise<RunningDemo> {
     throw new Error(`demo policy invalid: ${result.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
   }
   log.info('demo identity provider and apps running', { issuer: env.issuer, apps: env.apps.map((a) => a.id).join(',') });
-  return { policy: result.policy, cards, issuer: env.issuer, close: () => env.close() };
+  const transport = new VirtualHidTransport();
+  const key = plugDemoKey(transport);
+  return {
+    policy: result.policy, cards, issuer: env.issuer, close: () => env.close(),
+    keys: { transport, key, touch: (finger = 'match') => touchDemoKey(key, finger) },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { Log } from '../core/ports/log.js';
 import { IdentityClient } from '../identity/identity-client.js';
-import type { IdentityGateway, SmartcardSignIn } from './sign-in-types.js';
+import type { FidoSignIn, IdentityGateway, SmartcardSignIn } from './sign-in-types.js';
 
 export class LazyIdentity implements IdentityGateway {
   private client: Promise<IdentityClient> | undefined;
@@ -13,6 +13,10 @@ export class LazyIdentity implements IdentityGateway {
 
   async beginSmartcardSignIn(): Promise<SmartcardSignIn> {
     return (await this.get()).beginSmartcardSignIn();
+  }
+
+  async beginFidoSignIn(): Promise<FidoSignIn> {
+    return (await this.get()).beginFidoSignIn();
   }
 
   /** Starts discovery early (e.g. when a card goes in) so it overlaps the PIN entry. */

@@ -1,44 +1,17 @@
 /**
- * What the station needs from the identity side (main/identity implements it on openid-client).
- * Kept as structural types so the station can be exercised without a provider in unit tests.
+ * What the station needs from the identity side: main/identity's client satisfies it, and unit
+ * tests can stand in for it without a provider.
  */
-import type { HostCookie } from '../core/ports/host.js';
-import type { SignatureAlgorithm } from '../core/ports/card-credential.js';
+import type { FidoSignIn, SmartcardSignIn } from '../identity/types.js';
 
-export interface RoleOption {
-  roleId: string;
-  roleCode: string;
-  roleName: string;
-  orgCode: string;
-  orgName: string;
-}
-
-export interface SignedInSession {
-  readonly user: { userId: string; name: string };
-  readonly role: RoleOption;
-  readonly claims: Record<string, unknown>;
-  readonly refreshToken?: string;
-  /** The provider's session, put into the user's partition so each app tab signs in silently. */
-  readonly providerCookies: HostCookie[];
-  logout(): Promise<void>;
-}
-
-export interface RoleChoice {
-  readonly user: { userId: string; name: string };
-  readonly roles: RoleOption[];
-  choose(roleId: string): Promise<SignedInSession>;
-}
-
-export interface SmartcardSignIn {
-  readonly challenge: Uint8Array;
-  complete(proof: { certificateDer: Uint8Array; signature: Uint8Array; algorithm: SignatureAlgorithm }): Promise<RoleChoice>;
-}
+export type { FidoEnrolment, FidoSignIn, RoleChoice, RoleOption, SignedInSession, SmartcardSignIn } from '../identity/types.js';
 
 export interface IdentityGateway {
   beginSmartcardSignIn(): Promise<SmartcardSignIn>;
+  beginFidoSignIn(): Promise<FidoSignIn>;
 }
 
-/** Anything thrown by a card, the provider or the keychain may carry a sentence for people. */
+/** Anything thrown by a card, a key, the provider or the keychain may carry a sentence for people. */
 export function userMessageOf(error: unknown, fallback: string): string {
   const text = (error as { userMessage?: unknown } | null)?.userMessage;
   return typeof text === 'string' && text ? text : fallback;

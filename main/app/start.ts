@@ -13,6 +13,8 @@ import { loadPolicy, describeProblems } from '../policy/load.js';
 import { PivProfile } from '../auth/smartcard/piv/piv-profile.js';
 import { StationController } from './station-controller.js';
 import { CardWatcher } from './card-watcher.js';
+import { FidoKeys } from './fido-keys.js';
+import type { HidTransport } from '../core/ports/hid-transport.js';
 import { consoleLog } from './console-log.js';
 import { systemClock } from './system-clock.js';
 import { IdentityClient } from '../identity/index.js';
@@ -67,12 +69,18 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
   const identity = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
 
+  const fido = policy.authenticators.fido
+    ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
+
   const controller = new StationController({
     policy, host: options.host, cards, identity, audit, clock: options.clock ?? systemClock, log: log.child('station'), secrets,
+    ...(fido ? { fido } : {}),
     ...(demo ? { demo: {
       cards: () => demo.cards.readers.list(),
       tap: (id: string) => demo.cards.readers.insert(id),
       pull: (id: string) => demo.cards.readers.remove(id),
+      keys: () => [{ id: demo.keys.key.id, label: demo.keys.key.label }],
+      touch: () => demo.keys.touch('match'),
     } } : {}),
   });
   await controller.start();
@@ -86,6 +94,11 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
       await audit.close();
     },
   };
+}
+
+async function nodeHid(): Promise<HidTransport> {
+  const { NodeHidTransport } = await import('../auth/fido/node-hid-transport.js');
+  return new NodeHidTransport();
 }
 
 async function pcscReaders(log: Log): Promise<CardReaders> {

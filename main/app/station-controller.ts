@@ -17,6 +17,8 @@ import { userMessageOf, type IdentityGateway, type RoleChoice, type SignedInSess
 import type { CardWatcher, PresentedCard } from './card-watcher.js';
 import { appsForRole, openAppsFor, type OpenedApps } from './app-tabs.js';
 import { proveCardPossession } from './card-possession.js';
+import type { FidoKeys } from './fido-keys.js';
+import { TouchSignIn, type TouchResult } from './touch-sign-in.js';
 
 export interface SecretStore {
   saveRefreshToken(userId: string, token: string): Promise<void>;
@@ -34,11 +36,16 @@ export interface StationDeps {
   clock: Clock;
   log: Log;
   secrets?: SecretStore;
-  /** Demo mode: software cards the UI can tap and pull. */
-  demo?: { cards: () => { id: string; label: string; inserted: boolean }[]; tap(id: string): void; pull(id: string): void };
+  /** Fingerprint keys (policy allows FIDO). */
+  fido?: FidoKeys;
+  /** Demo mode: software cards the UI can tap and pull, and a virtual key it can touch. */
+  demo?: {
+    cards: () => { id: string; label: string; inserted: boolean }[]; tap(id: string): void; pull(id: string): void;
+    keys?: () => { id: string; label: string }[]; touch?(id: string): void;
+  };
 }
 
-interface Pending { sessionId: string; card: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
+interface Pending { sessionId: string; card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
 interface Live { signedIn: SignedInSession; apps: OpenedApps }
 /** A legacy sign-in typed by hand, waiting for the user to say whether to remember it. Main only. */
 interface RememberOffer { sessionId: string; appId: string; username: string; password: string }
@@ -54,11 +61,16 @@ export class StationController {
   private expiryTimer: Timer | undefined;
   private cardService: 'ok' | 'unavailable' = 'ok';
   private chain: Promise<void> = Promise.resolve();
+  private readonly touch: TouchSignIn | undefined;
+  /** A touch sign-in the station is about to take (between credential-presented and begin-sign-in). */
+  private touched: TouchResult | undefined;
+  /** Which credential each plugged key signed in, so pulling the key can lock that session. */
+  private readonly keyCredentials = new Map<string, string>();
 
   constructor(private readonly deps: StationDeps) {
     const s = deps.policy.session;
     this.station = new Station({
-      onCardRemoval: s.onCardRemoval, pinGraceSeconds: s.pinGraceSeconds,
+      onCardRemoval: s.onCardRemoval, onKeyRemoval: s.onKeyRemoval, resumeWith: s.resumeWith, pinGraceSeconds: s.pinGraceSeconds,
       suspendedTimeoutSeconds: s.suspendedTimeoutSeconds, maxSuspendedUsers: s.maxSuspendedUsers,
     }, deps.clock);
     this.idle = new IdleWatch(deps.clock, s.idleTimeoutSeconds, s.idleWarningSeconds, {
@@ -66,6 +78,16 @@ export class StationController {
       cancelled: () => { this.idleSeconds = undefined; this.render(); },
       timeout: () => this.serially(() => this.dispatch({ type: 'idle-timeout' })),
     });
+    if (deps.fido && deps.policy.authenticators.fido) {
+      this.touch = new TouchSignIn(deps.fido, deps.identity, {
+        canWait: () => !this.station.front() && !this.pending,
+        signedIn: (result) => this.serially(() => this.touchSignedIn(result)),
+        failed: (message, code) => {
+          this.record('auth-failed', undefined, `fingerprint: ${code ?? 'error'}`);
+          this.say('error', message);
+        },
+      }, deps.log.child('touch'));
+    }
   }
 
   async start(): Promise<void> {
@@ -78,6 +100,11 @@ export class StationController {
       service: (available) => { this.cardService = available ? 'ok' : 'unavailable'; this.render(); },
     });
     this.deps.cards.start();
+    this.deps.fido?.start({
+      inserted: () => this.touch?.arm(),
+      removed: (path) => this.serially(() => this.keyRemoved(path)),
+      waitingForFinger: () => undefined,
+    });
     this.render();
   }
 
@@ -87,6 +114,8 @@ export class StationController {
     await this.chain;
     for (const [sessionId, live] of this.live) await this.endSession(sessionId, live.signedIn.user.userId);
     await this.deps.cards.close();
+    this.touch?.disarm();
+    await this.deps.fido?.close();
   }
 
   /** Everything that touches state runs one at a time, in arrival order. */
@@ -110,7 +139,9 @@ export class StationController {
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'demo-tap': this.deps.demo?.tap(command.cardId); return;
       case 'demo-pull': this.deps.demo?.pull(command.cardId); return;
-      case 'demo-touch': this.say('info', 'Fingerprint sign-in is not enabled on this workstation.'); return;
+      case 'demo-touch': this.deps.demo?.touch?.(command.keyId); return;
+      case 'fido-enrol': void this.enrolKey(); return;
+      case 'fido-remove': return this.removeKeys();
       case 'remember-login': return this.rememberLogin(command.appId, command.remember);
     }
   }
@@ -121,7 +152,26 @@ export class StationController {
       return;
     }
     this.message = undefined;
+    this.touch?.disarm(); // a card in the reader wins over a key waiting for a finger
     await this.dispatch({ type: 'credential-presented', credentialId: card.cardId, method: 'smartcard' });
+  }
+
+  private async touchSignedIn(result: TouchResult): Promise<void> {
+    this.message = undefined;
+    this.keyCredentials.set(result.path, result.credentialId);
+    this.touched = result;
+    try {
+      await this.dispatch({ type: 'credential-presented', credentialId: result.credentialId, method: 'fido' });
+    } finally {
+      this.touched = undefined;
+    }
+  }
+
+  private async keyRemoved(path: string): Promise<void> {
+    this.touch?.keyRemoved(path);
+    const credentialId = this.keyCredentials.get(path);
+    this.keyCredentials.delete(path);
+    if (credentialId) await this.dispatch({ type: 'credential-removed', credentialId });
   }
 
   private async dispatch(event: Parameters<Station['dispatch']>[0]): Promise<void> {
@@ -132,7 +182,11 @@ export class StationController {
   private async apply(effect: StationEffect): Promise<void> {
     switch (effect.type) {
       case 'begin-sign-in':
-      case 'reauthenticate': return this.askPin(effect.sessionId);
+        return effect.method === 'fido' ? this.beginTouchSession(effect.sessionId) : this.askPin(effect.sessionId);
+      case 'reauthenticate': return this.station.get(effect.sessionId)?.method === 'fido' && this.touched
+        // The key verified the finger and the provider the assertion: that is the re-authentication.
+        ? this.dispatch({ type: 'authenticated', sessionId: effect.sessionId, userId: this.station.get(effect.sessionId)?.userId ?? '', display: '' })
+        : this.askPin(effect.sessionId);
       case 'cancel-sign-in': this.pending = undefined; return;
       case 'show': return this.show(effect.sessionId);
       case 'hide-all':
@@ -146,10 +200,21 @@ export class StationController {
     }
   }
 
+  private async beginTouchSession(sessionId: string): Promise<void> {
+    const touched = this.touched;
+    if (!touched) return this.dispatch({ type: 'auth-failed', sessionId, reason: 'no touch result' });
+    const pending: Pending = { sessionId, phase: 'signing-in' };
+    this.pending = pending;
+    await this.identified(pending, touched.choice);
+  }
+
   private async askPin(sessionId: string): Promise<void> {
     const session = this.station.get(sessionId);
     const card = session && this.deps.cards.present(session.credentialId);
-    if (!card) return this.dispatch({ type: 'auth-failed', sessionId, reason: 'card not present' });
+    if (!card) {
+      if (session?.method === 'fido') this.say('info', 'Touch your fingerprint key to carry on.');
+      return this.dispatch({ type: 'auth-failed', sessionId, reason: session?.method === 'fido' ? 'key not touched' : 'card not present' });
+    }
     this.pending = { sessionId, card, phase: 'pin' };
     card.triesLeft = await card.credential.pinTriesLeft().catch(() => null);
     if (card.triesLeft === 0) {
@@ -160,7 +225,7 @@ export class StationController {
 
   private async submitPin(pin: string): Promise<void> {
     const pending = this.pending;
-    if (!pending || pending.phase !== 'pin') return;
+    if (!pending?.card || pending.phase !== 'pin') return;
     const { credential } = pending.card;
     const { min, max } = credential.pinLength;
     if (!/^\d+$/.test(pin) || pin.length < min || pin.length > max) {
@@ -183,7 +248,7 @@ export class StationController {
   private async pinFailed(pending: Pending, error: unknown): Promise<void> {
     const code = (error as { code?: string }).code;
     const triesLeft = (error as { triesLeft?: number }).triesLeft;
-    if (code === 'pin-wrong') {
+    if (code === 'pin-wrong' && pending.card) {
       pending.phase = 'pin';
       pending.card.triesLeft = triesLeft ?? null;
       this.record('pin-failed', this.station.get(pending.sessionId)?.userId, `tries left ${triesLeft ?? 'unknown'}`);
@@ -201,16 +266,21 @@ export class StationController {
       const signature = await credential.sign(signIn.challenge);
       const choice = await signIn.complete({ certificateDer: credential.certificateDer, signature, algorithm: credential.algorithm });
       if (this.pending !== pending) return; // card pulled meanwhile
-      pending.roleChoice = choice;
-      if (choice.roles.length > 1) pending.phase = 'choose-role';
-      await this.dispatch({ type: 'authenticated', sessionId: pending.sessionId, userId: choice.user.userId, display: choice.user.name });
-      if (choice.roles.length === 1) await this.chooseRole(choice.roles[0]!.roleId);
+      await this.identified(pending, choice);
     } catch (error) {
       this.deps.log.warn('sign-in failed', { error: String(error) });
       this.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));
       this.pending = undefined;
       await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: (error as { code?: string }).code ?? 'sign-in failed' });
     }
+  }
+
+  /** The provider knows who this is (card or key): on to the role, picked for them when there is one. */
+  private async identified(pending: Pending, choice: RoleChoice): Promise<void> {
+    pending.roleChoice = choice;
+    if (choice.roles.length > 1) pending.phase = 'choose-role';
+    await this.dispatch({ type: 'authenticated', sessionId: pending.sessionId, userId: choice.user.userId, display: choice.user.name });
+    if (choice.roles.length === 1 && this.pending === pending) await this.chooseRole(choice.roles[0]!.roleId);
   }
 
   private async finishResume(pending: Pending, credential: CardCredential): Promise<void> {
@@ -361,6 +431,36 @@ export class StationController {
     }
   }
 
+  /** Binds a fingerprint key to the person signed in by card (the provider refuses key-only sessions). */
+  private async enrolKey(): Promise<void> {
+    const front = this.station.front();
+    const live = front && this.live.get(front.id);
+    const path = this.deps.fido?.present()[0];
+    if (!front || !live || front.method !== 'smartcard') return;
+    if (!path) return this.say('warning', 'Plug in your fingerprint key first, then choose Enrol key again.');
+    this.say('info', 'Touch your fingerprint key with the finger you will use to sign in.');
+    try {
+      const enrolment = await live.signedIn.beginFidoEnrolment();
+      this.deps.demo?.keys?.().forEach((k) => this.deps.demo?.touch?.(k.id));
+      await enrolment.complete(await this.deps.fido!.register(path, enrolment.options));
+      this.touch?.enrolled(path);
+      this.record('fido-enrolled', live.signedIn.user.userId);
+      this.say('info', 'Fingerprint key enrolled. Next time, lock and touch the key to sign in.');
+    } catch (error) {
+      this.say('error', userMessageOf(error, 'The key could not be enrolled. Try again, or ask the IT service desk.'));
+    }
+  }
+
+  private async removeKeys(): Promise<void> {
+    const front = this.station.front();
+    const live = front && this.live.get(front.id);
+    if (!live) return;
+    const keys = await live.signedIn.fidoCredentials();
+    for (const key of keys) await live.signedIn.removeFidoCredential(key.id);
+    if (keys.length) this.record('fido-removed', live.signedIn.user.userId, `${keys.length} key(s)`);
+    this.say('info', keys.length ? 'Your fingerprint keys were removed: sign in with your card.' : 'You have no fingerprint keys enrolled.');
+  }
+
   /** Legacy form apps: when the tab shows its login page and the user's keychain holds a sign-in
    * for it, fill and submit the form (only on the login page's own origin). */
   private async fillLegacyLogin(partition: string, appId: string, url: string): Promise<void> {
@@ -410,11 +510,15 @@ export class StationController {
 
   private render(): void {
     const front: UserSession | undefined = this.station.front();
+    if (front || this.pending) this.touch?.disarm();
+    else this.touch?.arm();
     this.deps.host.render(buildView({
       policy: this.deps.policy, front, suspended: this.station.suspended(), pending: this.pending,
       live: front ? this.live.get(front.id) : undefined, message: this.message, idleSeconds: this.idleSeconds,
       offer: this.offer && this.offer.sessionId === front?.id ? { appId: this.offer.appId, username: this.offer.username } : undefined,
-      cardService: this.cardService, demoCards: this.deps.demo?.cards(),
+      cardService: this.cardService, demoCards: this.deps.demo?.cards(), demoKeys: this.deps.demo?.keys?.(),
+      fido: this.deps.policy.authenticators.fido && front?.state === 'active'
+        ? { canEnrol: front.method === 'smartcard' && (this.deps.fido?.present().length ?? 0) > 0, canRemove: true } : undefined,
     }));
   }
 }

@@ -12,13 +12,15 @@ export interface ViewInput {
   policy: Policy;
   front: UserSession | undefined;
   suspended: UserSession[];
-  pending: { card: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase } | undefined;
+  pending: { card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase } | undefined;
   live: { signedIn: SignedInSession; apps: OpenedApps } | undefined;
   message: ShellMessage | undefined;
   idleSeconds: number | undefined;
   cardService: 'ok' | 'unavailable';
   demoCards: { id: string; label: string; inserted: boolean }[] | undefined;
   offer: { appId: string; username: string } | undefined;
+  demoKeys: { id: string; label: string }[] | undefined;
+  fido: { canEnrol: boolean; canRemove: boolean } | undefined;
 }
 
 export function buildView(input: ViewInput): ShellView {
@@ -36,7 +38,7 @@ export function buildView(input: ViewInput): ShellView {
     cardService: input.cardService,
   };
   if (input.message) view.message = input.message;
-  if (screen === 'pin' && pending) {
+  if (screen === 'pin' && pending?.card) {
     const { min, max } = pending.card.credential.pinLength;
     view.pin = { minLength: min, maxLength: max, triesLeft: pending.card.triesLeft };
   }
@@ -51,7 +53,8 @@ export function buildView(input: ViewInput): ShellView {
     const offered = input.offer && live.apps.list.find((a) => a.id === input.offer?.appId);
     if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };
   }
-  if (input.demoCards) view.demo = { cards: input.demoCards, keys: [] };
+  if (screen === 'active' && input.fido) view.fido = input.fido;
+  if (input.demoCards) view.demo = { cards: input.demoCards, keys: input.demoKeys ?? [] };
   return view;
 }
 
@@ -60,7 +63,7 @@ function screenOf(front: UserSession | undefined, pending: ViewInput['pending'])
   if (front.state === 'active') return 'active';
   if (front.state === 'choosing-role') return pending?.phase === 'signing-in' ? 'signing-in' : 'choose-role';
   if (!pending) return 'reading-card';
-  return pending.phase === 'pin' ? 'pin' : 'signing-in';
+  return pending.phase === 'pin' && pending.card ? 'pin' : 'signing-in';
 }
 
 /** What the lock screen may show of a suspended user: initials by default (shoulder-surfing). */

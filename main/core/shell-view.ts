@@ -29,6 +29,8 @@ export interface ShellView {
   idleWarning?: { secondsLeft: number };
   /** Someone signed in to a form-login app by hand: offer to remember it for this session. */
   rememberOffer?: { appId: string; appName: string; username: string };
+  /** Fingerprint key actions for the signed-in user (enrolment needs a card sign-in and a key). */
+  fido?: { canEnrol: boolean; canRemove: boolean };
   /** Which sign-in methods the lock screen offers. */
   methods: ('smartcard' | 'fido')[];
   cardService: 'ok' | 'unavailable';
@@ -51,7 +53,9 @@ export type ShellCommand =
   | { type: 'demo-tap'; cardId: string }
   | { type: 'demo-pull'; cardId: string }
   | { type: 'demo-touch'; keyId: string }
-  | { type: 'remember-login'; appId: string; remember: boolean };
+  | { type: 'remember-login'; appId: string; remember: boolean }
+  | { type: 'fido-enrol' }
+  | { type: 'fido-remove' };
 
 /** Height of the shell's top bar, in CSS pixels: app views sit below it. */
 export const SHELL_BAR_HEIGHT = 64;

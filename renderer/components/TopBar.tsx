@@ -44,6 +44,12 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
           Pull demo card
         </button>
       ))}
+      {view.fido?.canEnrol && (
+        <button type="button" className="secondary" onClick={() => send({ type: 'fido-enrol' })} title="Bind your fingerprint key to your account">Enrol key</button>
+      )}
+      {view.fido?.canRemove && (
+        <button type="button" className="secondary" onClick={() => send({ type: 'fido-remove' })} title="Remove your enrolled fingerprint keys">Remove keys</button>
+      )}
       <button type="button" className="secondary" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
       <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>
     </header>

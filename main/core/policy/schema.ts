@@ -63,6 +63,8 @@ export const policySchema = {
       type: 'object', additionalProperties: false, default: {},
       properties: {
         onCardRemoval: { enum: ['lock', 'logout'], default: 'lock' },
+        onKeyRemoval: { enum: ['lock', 'logout', 'nothing'], default: 'lock' },
+        resumeWith: { enum: ['same-method', 'any-method'], default: 'any-method' },
         pinGraceSeconds: { type: 'integer', minimum: 0, maximum: 3600, default: 0 },
         idleTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 86400, default: 600 },
         idleWarningSeconds: { type: 'integer', minimum: 0, maximum: 300, default: 30 },

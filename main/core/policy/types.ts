@@ -22,6 +22,10 @@ export interface AppPolicy {
 
 export interface SessionPolicy {
   onCardRemoval: 'lock' | 'logout';
+  /** Pulling the fingerprint key that signed a session in. */
+  onKeyRemoval: 'lock' | 'logout' | 'nothing';
+  /** Whether a suspended session resumes by any allowed method, or only the one it began with. */
+  resumeWith: 'same-method' | 'any-method';
   /** A re-tap within this many seconds of locking resumes without a PIN. 0 = always ask. */
   pinGraceSeconds: number;
   idleTimeoutSeconds: number;

@@ -83,7 +83,9 @@ export class Station {
   private removed(credentialId: string): StationEffect[] {
     const front = this.front();
     if (!front || front.credentialId !== credentialId) return [];
-    if (front.state === 'active' && this.rules.onCardRemoval === 'logout') {
+    const action = front.method === 'fido' ? this.rules.onKeyRemoval : this.rules.onCardRemoval;
+    if (action === 'nothing') return [];
+    if (front.state === 'active' && action === 'logout') {
       return [...this.end(front, 'card-removed'), { type: 'hide-all' }];
     }
     return this.leaveFront(front, 'card-removed');
@@ -96,6 +98,19 @@ export class Station {
       this.update(session, { state: 'active', resuming: false, suspendedAt: undefined, suspendReason: undefined });
       return [audit('resumed', this.get(sessionId)!, 'PIN verified'), { type: 'show', sessionId }];
     }
+    const waiting = this.sessions.find((s) => s.state === 'suspended' && s.userId === userId);
+    if (waiting && this.rules.resumeWith === 'any-method') {
+      // The same person by another card or their key: their suspended work comes back, and the
+      // sign-in that proved who they are is not kept as a second session.
+      this.sessions = this.sessions.filter((s) => s.id !== sessionId);
+      this.update(waiting, { state: 'active', suspendedAt: undefined, suspendReason: undefined });
+      return [
+        audit('auth-succeeded', { ...session, userId }),
+        { type: 'end', sessionId, userId, reason: 'merged' },
+        audit('resumed', waiting, `signed in again by ${session.method}`),
+        { type: 'show', sessionId: waiting.id },
+      ];
+    }
     this.update(session, { state: 'choosing-role', userId, display });
     return [audit('auth-succeeded', this.get(sessionId)!)];
   }
@@ -105,7 +120,8 @@ export class Station {
     if (!session) return [];
     this.update(session, { state: 'active', roleName });
     const active = this.get(sessionId)!;
-    // The same person may already have a suspended session from another card: one person, one session.
+    // With resumeWith 'same-method' a person may sign in afresh by another method while a session of
+    // theirs is suspended: one person, one session, so the older one ends.
     const older = this.sessions.filter((s) => s.state === 'suspended' && s.userId === active.userId);
     return [
       audit('role-selected', active, roleName),

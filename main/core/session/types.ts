@@ -2,7 +2,9 @@
 export type SessionState = 'authenticating' | 'choosing-role' | 'active' | 'suspended' | 'ended';
 export type AuthMethod = 'smartcard' | 'fido';
 export type SuspendReason = 'card-removed' | 'idle' | 'lock' | 'switch-user';
-export type EndReason = 'logout' | 'card-removed' | 'suspended-timeout' | 'suspended-limit' | 'auth-failed' | 'cancelled';
+export type EndReason = 'logout' | 'card-removed' | 'suspended-timeout' | 'suspended-limit' | 'auth-failed' | 'cancelled'
+  /** The same person signed in again by another credential: their suspended session took over. */
+  | 'merged';
 
 export interface UserSession {
   /** Also the browsing partition's name. */
@@ -24,6 +26,10 @@ export interface UserSession {
 
 export interface StationRules {
   onCardRemoval: 'lock' | 'logout';
+  /** What pulling a fingerprint key out does to the session it signed in. */
+  onKeyRemoval: 'lock' | 'logout' | 'nothing';
+  /** 'any-method': a person's suspended session resumes whichever allowed method they sign in with. */
+  resumeWith: 'same-method' | 'any-method';
   pinGraceSeconds: number;
   suspendedTimeoutSeconds: number;
   maxSuspendedUsers: number;

@@ -24,6 +24,8 @@ const SHAPES: Record<ShellCommand['type'], Fields> = {
   'demo-pull': { cardId: 'string' },
   'demo-touch': { keyId: 'string' },
   'remember-login': { appId: 'string', remember: 'boolean' },
+  'fido-enrol': {},
+  'fido-remove': {},
 };
 
 function isCommandType(value: unknown): value is ShellCommand['type'] {

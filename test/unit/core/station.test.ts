@@ -4,7 +4,7 @@ import { Station } from '../../../main/core/session/station.js';
 import type { StationEffect, StationRules } from '../../../main/core/session/types.js';
 import { FakeClock } from '../../fixtures/fake-clock.js';
 
-const rules: StationRules = { onCardRemoval: 'lock', pinGraceSeconds: 60, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 2 };
+const rules: StationRules = { onCardRemoval: 'lock', onKeyRemoval: 'lock', resumeWith: 'any-method', pinGraceSeconds: 60, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 2 };
 
 function setup(overrides: Partial<StationRules> = {}) {
   const clock = new FakeClock();
@@ -136,8 +136,22 @@ for (const [name, jump] of [['forwards', 120_000], ['backwards', -120_000]] as c
   });
 }
 
-test('one person, one session: signing in again with another card ends their older suspended session', () => {
+test('the same person signing in by another credential gets their suspended session back', () => {
   const { station } = setup();
+  const old = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
+  const touch = station.dispatch({ type: 'credential-presented', credentialId: 'fido:key-a', method: 'fido' });
+  const fresh = touch.find((e) => e.type === 'begin-sign-in');
+  assert.ok(fresh && fresh.type === 'begin-sign-in');
+  const back = station.dispatch({ type: 'authenticated', sessionId: fresh.sessionId, userId: 'A', display: 'A' });
+  assert.deepEqual(kinds(back), ['end', 'show']);
+  assert.deepEqual(back.flatMap((e) => (e.type === 'show' ? [e.sessionId] : e.type === 'end' ? [e.reason] : [])), ['merged', old]);
+  assert.equal(station.get(old)?.state, 'active');
+  assert.equal(station.get(fresh.sessionId), undefined);
+});
+
+test("with resumeWith 'same-method' a fresh sign-in by another method ends the person's older session", () => {
+  const { station } = setup({ resumeWith: 'same-method' });
   const old = signIn(station, 'card-a', 'A');
   station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
   const tap = station.dispatch({ type: 'credential-presented', credentialId: 'card-a2', method: 'smartcard' });
@@ -146,4 +160,17 @@ test('one person, one session: signing in again with another card ends their old
   station.dispatch({ type: 'authenticated', sessionId: fresh.sessionId, userId: 'A', display: 'A' });
   const chosen = station.dispatch({ type: 'role-chosen', sessionId: fresh.sessionId, roleName: 'Doctor' });
   assert.deepEqual(chosen.flatMap((e) => (e.type === 'end' ? [e.sessionId] : [])), [old]);
+});
+
+test('pulling a fingerprint key follows onKeyRemoval, separately from cards', () => {
+  for (const [action, expected] of [['lock', 'suspended'], ['logout', undefined], ['nothing', 'active']] as const) {
+    const { station } = setup({ onKeyRemoval: action, onCardRemoval: 'logout' });
+    const begin = station.dispatch({ type: 'credential-presented', credentialId: 'fido:k', method: 'fido' });
+    const start = begin.find((e) => e.type === 'begin-sign-in');
+    assert.ok(start && start.type === 'begin-sign-in');
+    station.dispatch({ type: 'authenticated', sessionId: start.sessionId, userId: 'A', display: 'A' });
+    station.dispatch({ type: 'role-chosen', sessionId: start.sessionId, roleName: 'Doctor' });
+    station.dispatch({ type: 'credential-removed', credentialId: 'fido:k' });
+    assert.equal(station.get(start.sessionId)?.state, expected, action);
+  }
 });
