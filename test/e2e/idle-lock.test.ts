@@ -87,6 +87,12 @@ async function recordShell(shell: Page): Promise<() => Promise<Frame[]>> {
   return () => shell.evaluate(() => (window as unknown as { __idleFrames: Frame[] }).__idleFrames);
 }
 
+/** Waits until the recorder saw the active screen without a countdown at or after `since`. */
+async function cancelledSince(shell: Page, since: number): Promise<void> {
+  await shell.waitForFunction((t) => (window as unknown as { __idleFrames: Frame[] }).__idleFrames
+    .some((f) => f.t >= t && f.screen === 'active' && f.warning === null), since, { timeout: 10_000 });
+}
+
 const secondsIn = (warning: string | null) => Number(/Locking in (\d+) s/.exec(warning ?? '')?.[1] ?? NaN);
 
 async function signedIn(app: Lanyard): Promise<{ partition: string; appId: string }> {
@@ -115,10 +121,11 @@ test('idle lock: the countdown warns first, a key press cancels it, and with no 
     assert.equal(await app.shell.locator('[data-screen="active"]').count(), 1, 'the warning comes before the lock');
     assert.ok(app.host.visibleApp(), 'apps stay on screen during the countdown');
 
-    // 2. A key press cancels it (here in the shell window).
+    // 2. A key press cancels it (here in the shell window). The recorder sees the warning go even if
+    // a loaded machine is slower than the 2 s until the next countdown starts.
     await app.shell.keyboard.press('Shift');
     const lastInput = Date.now();
-    await warning.waitFor({ state: 'hidden', timeout: 1_500 });
+    await cancelledSince(app.shell, lastInput - 50);
 
     // 3. No more input: warning, countdown, then the lock, a full timeout after the last key press.
     await app.screen('locked', (IDLE_TIMEOUT_S + 10) * 1000);
@@ -132,7 +139,7 @@ test('idle lock: the countdown warns first, a key press cancels it, and with no 
     assert.deepEqual(countdown, [...countdown].sort((a, b) => b - a), 'the countdown only goes down');
     assert.ok((countdown.at(-1) ?? 99) <= 2, `the countdown reached the end: ${countdown.join(',')}`);
     const idleMs = afterInput[lockFrame]!.t - lastInput;
-    assert.ok(idleMs >= IDLE_TIMEOUT_S * 1000 - 250 && idleMs <= IDLE_TIMEOUT_S * 1000 + 2_000,
+    assert.ok(idleMs >= IDLE_TIMEOUT_S * 1000 - 250 && idleMs <= IDLE_TIMEOUT_S * 1000 + 3_000,
       `locked ${Math.round(idleMs)} ms after the last key press (timeout ${IDLE_TIMEOUT_S} s)`);
     assert.ok(lockedAt - lastInput < (IDLE_TIMEOUT_S + 5) * 1000);
 
@@ -150,20 +157,18 @@ test('idle lock: the countdown warns first, a key press cancels it, and with no 
   }
 });
 
-// Known bug (reported to the lead): ChromiumHost.createPartition passes its activity listener to
-// addInitScript as a function; under tsx its named inner arrows become `__name(...)` calls, which
-// throw in the page, so keys typed in an app tab never reach the idle watch. Remove `todo` once fixed.
-test('idle lock: a key press in the app tab cancels the countdown', {
-  timeout: 60_000, todo: 'app-tab activity script throws "__name is not defined" under tsx (chromium-host.ts)',
-}, async () => {
+// The clinician is typing in an app, not in the shell: that input must count too (the app bridge
+// script in each partition reports it).
+test('idle lock: a key press in the app tab cancels the countdown', { timeout: 60_000 }, async () => {
   const app = await startIdleLanyard();
   try {
     const front = await signedIn(app);
-    const warning = countdownIn(app);
-    await warning.waitFor({ timeout: UNTIL_WARNING_MS });
+    await recordShell(app.shell);
+    await countdownIn(app).waitFor({ timeout: UNTIL_WARNING_MS });
     await app.host.appPage(front.partition, front.appId)!.keyboard.press('Shift');
-    await warning.waitFor({ state: 'hidden', timeout: 1_500 });
+    await cancelledSince(app.shell, Date.now() - 50);
     assert.equal(await app.shell.locator('[data-screen="active"]').count(), 1);
+    assert.deepEqual(app.host.visibleApp(), front, 'the app stays on screen');
   } finally {
     await app.stop();
   }
