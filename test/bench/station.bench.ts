@@ -13,7 +13,9 @@
  * own station with generated demo-like users (same CA scheme, same apps, one clinical role each)
  * and a policy that keeps up to 20 suspended users.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { StationController } from '../../main/app/station-controller.js';
@@ -453,7 +455,15 @@ async function scaling(): Promise<Record<string, unknown>> {
   }
 }
 
+/** `npm run bench` does not build: in a fresh clone the shell UI must be bundled first. */
+function ensureShellBuilt(): void {
+  if (existsSync(join(rendererDir(), 'index.html'))) return;
+  const built = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: join(rendererDir(), '..', '..'), stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('bench: could not build the shell UI (node scripts/bundle.mjs)');
+}
+
 export async function run(): Promise<Record<string, unknown>> {
+  ensureShellBuilt();
   const started = now();
   const twoUsers = await latencies();
   const tenUsers = await scaling();
