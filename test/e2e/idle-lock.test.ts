@@ -5,9 +5,9 @@
  * the last input. startLanyard takes no policy or clock, so this file composes the station the same
  * way start.ts does, from the same parts, with that policy (see docs/benchmarks.md for the proposal).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -57,7 +57,13 @@ async function startIdleLanyard(): Promise<Lanyard> {
   return {
     host, runtime, shell, dataDir, logs, audit,
     screen: (name, timeout = 20_000) => shell.locator(`[data-screen="${name}"]`).waitFor({ timeout }),
-    async stop() {
+    async stop(failedTest) {
+      if (failedTest) { // keep what the shell showed and the log, like the shared e2e fixture
+        const dir = join('test-results', failedTest.replace(/[^a-z0-9]+/gi, '-'));
+        await mkdir(dir, { recursive: true });
+        await shell.screenshot({ path: join(dir, 'shell.png') }).catch(() => undefined);
+        await writeFile(join(dir, 'lanyard.log'), logs.join(''));
+      }
       await runtime.stop().catch(() => undefined);
       await host.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -104,11 +110,14 @@ async function signedIn(app: Lanyard): Promise<{ partition: string; appId: strin
   return front;
 }
 
+const stopAfter = (t: TestContext, app: Lanyard, failed: boolean) => app.stop(failed ? t.name : undefined);
+
 const countdownIn = (app: Lanyard) => app.shell.getByRole('alert').filter({ hasText: /Locking in \d+ s/ });
 const UNTIL_WARNING_MS = (IDLE_TIMEOUT_S - IDLE_WARNING_S + 5) * 1000;
 
-test('idle lock: the countdown warns first, a key press cancels it, and with no input the station locks', { timeout: 90_000 }, async () => {
+test('idle lock: the countdown warns first, a key press cancels it, and with no input the station locks', { timeout: 90_000 }, async (t) => {
   const app = await startIdleLanyard();
+  let failed = true;
   try {
     const front = await signedIn(app);
     const frames = await recordShell(app.shell);
@@ -152,15 +161,17 @@ test('idle lock: the countdown warns first, a key press cancels it, and with no 
     const events = app.audit.map((e) => `${e.event}${e.reason ? `:${e.reason}` : ''}`);
     assert.ok(events.includes('locked:idle'), `audit: ${events.join(' ')}`);
     assert.ok(!events.some((e) => /^(session-ended|logout)/.test(e)), `audit: ${events.join(' ')}`);
+    failed = false;
   } finally {
-    await app.stop();
+    await stopAfter(t, app, failed);
   }
 });
 
 // The clinician is typing in an app, not in the shell: that input must count too (the app bridge
 // script in each partition reports it).
-test('idle lock: a key press in the app tab cancels the countdown', { timeout: 60_000 }, async () => {
+test('idle lock: a key press in the app tab cancels the countdown', { timeout: 60_000 }, async (t) => {
   const app = await startIdleLanyard();
+  let failed = true;
   try {
     const front = await signedIn(app);
     await recordShell(app.shell);
@@ -169,7 +180,8 @@ test('idle lock: a key press in the app tab cancels the countdown', { timeout: 6
     await cancelledSince(app.shell, Date.now() - 50);
     assert.equal(await app.shell.locator('[data-screen="active"]').count(), 1);
     assert.deepEqual(app.host.visibleApp(), front, 'the app stays on screen');
+    failed = false;
   } finally {
-    await app.stop();
+    await stopAfter(t, app, failed);
   }
 });
