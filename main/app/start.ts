@@ -75,6 +75,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   const controller = new StationController({
     policy, host: options.host, cards, identity, audit, clock: options.clock ?? systemClock, log: log.child('station'), secrets,
     ...(fido ? { fido } : {}),
+    ...(secrets.status.ok ? {} : { notice: { kind: 'warning' as const, text: secrets.status.userMessage } }),
     ...(demo ? { demo: {
       cards: () => demo.cards.readers.list(),
       tap: (id: string) => demo.cards.readers.insert(id),

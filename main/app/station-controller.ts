@@ -36,6 +36,8 @@ export interface StationDeps {
   clock: Clock;
   log: Log;
   secrets?: SecretStore;
+  /** Said on the lock screen from the start (e.g. the keychain does not work). */
+  notice?: ShellMessage;
   /** Fingerprint keys (policy allows FIDO). */
   fido?: FidoKeys;
   /** Demo mode: software cards the UI can tap and pull, and a virtual key it can touch. */
@@ -68,6 +70,7 @@ export class StationController {
   private readonly keyCredentials = new Map<string, string>();
 
   constructor(private readonly deps: StationDeps) {
+    this.message = deps.notice;
     const s = deps.policy.session;
     this.station = new Station({
       onCardRemoval: s.onCardRemoval, onKeyRemoval: s.onKeyRemoval, resumeWith: s.resumeWith, pinGraceSeconds: s.pinGraceSeconds,

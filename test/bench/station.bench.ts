@@ -20,7 +20,7 @@ import type { Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { StationController } from '../../main/app/station-controller.js';
 import { CardWatcher } from '../../main/app/card-watcher.js';
-import { LazyIdentity } from '../../main/app/lazy-identity.js';
+import { IdentityClient } from '../../main/identity/index.js';
 import { PivProfile } from '../../main/auth/smartcard/piv/piv-profile.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { systemClock } from '../../main/app/system-clock.js';
@@ -100,7 +100,7 @@ async function startBenchStation(userCount: number): Promise<BenchStation> {
   const controller = new StationController({
     policy, host, audit: sink, clock: systemClock, log: log.child('station'), secrets,
     cards: new CardWatcher(cards.readers, [new PivProfile({ log: log.child('card') })], log.child('cards')),
-    identity: new LazyIdentity({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
+    identity: IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
     demo: { cards: () => cards.readers.list(), tap: (id) => cards.readers.insert(id), pull: (id) => cards.readers.remove(id) },
   });
   await controller.start();

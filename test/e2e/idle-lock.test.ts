@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { StationController } from '../../main/app/station-controller.js';
 import { CardWatcher } from '../../main/app/card-watcher.js';
-import { LazyIdentity } from '../../main/app/lazy-identity.js';
+import { IdentityClient } from '../../main/identity/index.js';
 import { PivProfile } from '../../main/auth/smartcard/piv/piv-profile.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { systemClock } from '../../main/app/system-clock.js';
@@ -44,7 +44,7 @@ async function startIdleLanyard(): Promise<Lanyard> {
   const controller = new StationController({
     policy, host, audit: { record: (event) => { audit.push(event); } }, clock: systemClock, log: log.child('station'),
     cards: new CardWatcher(demo.cards.readers, [new PivProfile({ log: log.child('card') })], log.child('cards')),
-    identity: new LazyIdentity({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
+    identity: IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
     demo: {
       cards: () => demo.cards.readers.list(),
       tap: (id: string) => demo.cards.readers.insert(id),

@@ -41,8 +41,10 @@ export class ChromiumHost implements Host {
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
     const { headless, executablePath = '/usr/bin/chromium' } = this.options;
-    this.browser = await chromium.launch({ headless, executablePath, args: CHROMIUM_ARGS });
-    const context = await this.browser.newContext({ viewport: this.options.viewport ?? { width: 1366, height: 768 } });
+    // A real window is a ward PC's 1366x768 and its pages follow the window's size; headless pages get
+    // the ward PC's 1366x768.
+    this.browser = await chromium.launch({ headless, executablePath, args: headless ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, '--window-position=0,0', '--window-size=1366,768'] });
+    const context = await this.browser.newContext({ viewport: this.viewport(768) });
     await serveShellFiles(context, this.options.rendererDir);
     await context.exposeBinding('__lanyardSend', async (source, command: ShellCommand) => {
       // Only the shell's own top frame, on the shell's own origin, may command main.
@@ -85,7 +87,7 @@ export class ChromiumHost implements Host {
 
   async createPartition(partition: string): Promise<void> {
     if (this.partitions.has(partition)) return;
-    const context = await this.requireBrowser().newContext({ viewport: this.options.viewport ?? { width: 1366, height: 704 } });
+    const context = await this.requireBrowser().newContext({ viewport: this.viewport(704) });
     await context.route('**/*', (route) => this.guard(partition, route));
     await context.exposeBinding('__lanyardActivity', () => this.emit({ type: 'activity', partition }));
     await context.exposeBinding('__lanyardLogin', (source, report: unknown) => this.manualLogin(partition, source.page, source.frame, report));
@@ -205,6 +207,11 @@ export class ChromiumHost implements Host {
     if (!tab || frame !== page.mainFrame() || typeof r?.username !== 'string' || typeof r.password !== 'string') return;
     if (r.username.length > 256 || r.password.length > 1024) return;
     this.emit({ type: 'manual-login', partition, appId: tab.app.id, origin: new URL(frame.url()).origin, username: r.username, password: r.password });
+  }
+
+  private viewport(height: number): { width: number; height: number } | null {
+    if (!this.options.headless) return null;
+    return this.options.viewport ?? { width: 1366, height };
   }
 
   private emit(event: AppEvent): void {
