@@ -11,7 +11,7 @@ import { isNavigationAllowed } from '../../core/navigation.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
 import { APP_BRIDGE_SCRIPT } from './app-bridge.js';
-import { setWindowState } from './window-state.js';
+import { WindowControl } from './window-state.js';
 
 export interface ChromiumHostOptions {
   headless: boolean;
@@ -36,6 +36,7 @@ export class ChromiumHost implements Host {
   private readonly listeners = new Set<(e: AppEvent) => void>();
   private visible: AppTab | undefined;
   private lastView: ShellView | undefined;
+  private readonly windows = new WindowControl();
 
   constructor(private readonly options: ChromiumHostOptions) {}
 
@@ -118,7 +119,7 @@ export class ChromiumHost implements Host {
     const page = await context.newPage();
     const tab: AppTab = { partition, app, page };
     this.tabs.push(tab);
-    await setWindowState(page, 'minimized');
+    await this.windows.set(page, 'minimized'); // every tab but the visible one stays minimised
     page.on('crash', () => this.emit({ type: 'app-crashed', partition, appId: app.id }));
     page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
     await page.goto(app.url, { waitUntil: 'load' });
@@ -138,15 +139,19 @@ export class ChromiumHost implements Host {
   async showApp(partition: string, appId: string): Promise<void> {
     const tab = this.tabs.find((t) => t.partition === partition && t.app.id === appId);
     if (!tab) throw new Error(`no app ${appId} in ${partition}`);
-    for (const other of this.tabs) if (other !== tab) await setWindowState(other.page, 'minimized');
+    const previous = this.visible;
     this.visible = tab;
-    await setWindowState(tab.page, 'normal');
+    if (previous && previous !== tab) await this.windows.set(previous.page, 'minimized');
+    await this.windows.set(tab.page, 'normal');
     await tab.page.bringToFront();
   }
 
+  /** Only the visible tab needs hiding: all others are kept minimised, so locking costs the same
+   * with one user or ten. */
   async hideApps(): Promise<void> {
+    const previous = this.visible;
     this.visible = undefined;
-    await Promise.all(this.tabs.map((t) => setWindowState(t.page, 'minimized')));
+    if (previous) await this.windows.set(previous.page, 'minimized');
     await this.shell?.bringToFront();
   }
 

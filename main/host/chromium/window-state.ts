@@ -1,14 +1,30 @@
-/** Minimises or restores the OS window of a page (each browser context has its own window), so a
- * locked station shows nothing of any app. Headless Chromium has no windows to speak of: no-op. */
-import type { Page } from 'playwright-core';
+/**
+ * Minimises or restores the OS window of a page (each browser context has its own window), so a
+ * locked station shows nothing of any app. One CDP session per page is kept, since opening one
+ * per call made locking cost grow with every suspended user. Headless Chromium: a no-op.
+ */
+import type { CDPSession, Page } from 'playwright-core';
 
-export async function setWindowState(page: Page, state: 'minimized' | 'normal'): Promise<void> {
-  try {
-    const cdp = await page.context().newCDPSession(page);
-    const { windowId } = await cdp.send('Browser.getWindowForTarget');
-    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: state } });
-    await cdp.detach();
-  } catch {
-    // Headless, or the page is closing: there is no window to move.
+export class WindowControl {
+  private readonly sessions = new WeakMap<Page, Promise<{ cdp: CDPSession; windowId: number } | null>>();
+
+  async set(page: Page, state: 'minimized' | 'normal'): Promise<void> {
+    const target = await this.target(page);
+    if (!target) return;
+    await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: { windowState: state } })
+      .catch(() => undefined); // the page is closing: there is no window to move
+  }
+
+  private target(page: Page): Promise<{ cdp: CDPSession; windowId: number } | null> {
+    let target = this.sessions.get(page);
+    if (!target) {
+      target = (async () => {
+        const cdp = await page.context().newCDPSession(page);
+        const { windowId } = await cdp.send('Browser.getWindowForTarget');
+        return { cdp, windowId };
+      })().catch(() => null);
+      this.sessions.set(page, target);
+    }
+    return target;
   }
 }
