@@ -129,3 +129,19 @@ test("another person's tap switches user: they never see the first user's apps",
     for (const c of await app.host.cookies(second)) assert.ok(!firstCookies.has(c.value), `cookie ${c.name} crossed users`);
   });
 });
+
+test('app tabs cannot reach the shell, and a malformed command from the shell is refused and logged', async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 1);
+    await waitForAllTabsLoaded(app.shell, app);
+    const { partition, appId } = app.host.visibleApp()!;
+    const page = app.host.appPage(partition, appId)!;
+    assert.deepEqual(await page.evaluate(() => [typeof (window as unknown as Record<string, unknown>)['lanyard'],
+      typeof (window as unknown as Record<string, unknown>)['__lanyardSend']]), ['undefined', 'undefined']);
+    await app.shell.evaluate(() => (window as unknown as { lanyard: { send(c: unknown): Promise<void> } }).lanyard.send({ type: 'logout', everyone: true }));
+    await app.shell.evaluate(() => (window as unknown as { lanyard: { send(c: unknown): Promise<void> } }).lanyard.send({ type: 'choose-role', roleId: 42 }));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await app.shell.locator('[data-screen="active"]').count(), 1, 'the malformed logout did nothing');
+    assert.ok(app.logs.some((l) => l.includes('refused a malformed shell command')));
+  });
+});

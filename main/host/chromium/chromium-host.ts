@@ -6,7 +6,8 @@
 import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { SHELL_API_KEY, type ShellCommand, type ShellView } from '../../core/shell-view.js';
+import { SHELL_API_KEY, type ShellView } from '../../core/shell-view.js';
+import { parseShellCommand } from '../../core/shell-command.js';
 import { isNavigationAllowed } from '../../core/navigation.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
@@ -47,14 +48,20 @@ export class ChromiumHost implements Host {
     this.browser = await chromium.launch({ headless, executablePath, args: headless ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, '--window-position=0,0', '--window-size=1366,768'] });
     const context = await this.browser.newContext({ viewport: this.viewport(768) });
     await serveShellFiles(context, this.options.rendererDir);
-    await context.exposeBinding('__lanyardSend', async (source, command: ShellCommand) => {
-      // Only the shell's own top frame, on the shell's own origin, may command main.
+    await context.exposeBinding('__lanyardSend', async (source, payload: unknown) => {
+      // Only the shell's own top frame, on the shell's own origin, may command main, and only with
+      // a well-formed command (the same check the Electron host makes).
       if (source.page !== this.shell || source.frame !== this.shell?.mainFrame()
         || new URL(source.frame.url()).origin !== SHELL_ORIGIN) {
         this.options.log.warn('refused a shell command from an unexpected sender', { url: source.frame.url() });
         return;
       }
-      await handler(command);
+      const checked = parseShellCommand(payload);
+      if (!checked.ok) {
+        this.options.log.warn('refused a malformed shell command', { reason: checked.reason });
+        return;
+      }
+      await handler(checked.command);
     });
     await context.addInitScript(shellBridgeScript(SHELL_API_KEY));
     this.shell = await context.newPage();

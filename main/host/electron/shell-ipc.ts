@@ -7,7 +7,7 @@ import type { ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IPC } from '../../core/shell-view.js';
 import { checkShellSender, type ExpectedShell } from './ipc-sender.js';
-import { parseShellCommand } from './shell-command.js';
+import { parseShellCommand } from '../../core/shell-command.js';
 
 export class IpcRefusedError extends Error {
   readonly code = 'IPC_REFUSED';

@@ -3,7 +3,7 @@
  * or nothing. A compromised or buggy renderer cannot smuggle extra fields or wrong types through.
  * The reason never quotes values, so a PIN never reaches a log.
  */
-import type { ShellCommand } from '../../core/shell-view.js';
+import type { ShellCommand } from './shell-view.js';
 
 export type CommandCheck = { ok: true; command: ShellCommand } | { ok: false; reason: string };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseShellCommand } from '../../../main/host/electron/shell-command.js';
+import { parseShellCommand } from '../../../main/core/shell-command.js';
 
 test('well-formed commands pass through unchanged', () => {
   for (const command of [
