@@ -27,18 +27,30 @@ export interface PcscCardReadersOptions {
 
 interface ReaderState {
   reader: PcscReader;
+  /** The status thread has reported once, so it holds a PC/SC context that SCardCancel can wake. */
+  ready: boolean;
+  /** The reader's status thread has finished ('end'): close() will not wait on it. */
+  ended: boolean;
+  /** Let go of: close it as soon as that is safe. */
+  retired: boolean;
+  /** pcscd is gone: wait for the thread's own error ('end') rather than cancelling it. */
+  waitForEnd: boolean;
+  closed: boolean;
   /** ATR of the card present, or null when empty. Undefined until the first status event. */
   card: Uint8Array | null | undefined;
   protocol?: number;
 }
 
 const RESPONSE_MAX = 65538;
+/** pcscd polls some readers (vpcd) every ~400 ms: how long to wait to learn a card was pulled. */
+const CARD_GONE_GRACE_MS = 1_200;
 
 export class PcscCardReaders implements CardReaders {
   private readonly listeners = new Set<(event: CardReaderEvent) => void>();
   private readonly states = new Map<string, ReaderState>();
   private readonly log: Log | undefined;
   private context: PcscInstance | null = null;
+  private readonly contextLife = new WeakMap<PcscInstance, { errored: boolean; retired: boolean }>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryMs: number;
   private serviceAvailable: boolean | undefined;
@@ -91,6 +103,7 @@ export class PcscCardReaders implements CardReaders {
     this.retryTimer = null;
     this.dropContext(false);
     this.listeners.clear();
+    await new Promise((resolve) => setImmediate(resolve)); // the deferred pcsclite close() calls have run
   }
 
   private channel(name: string, state: ReaderState, atr: Uint8Array): CardChannel {
@@ -105,7 +118,12 @@ export class PcscCardReaders implements CardReaders {
         const timer = setTimeout(() => reject(new CardError('timeout', { detail: `no answer from ${name} in ${timeoutMs} ms` })), timeoutMs);
         state.reader.transmit(Buffer.from(apdu), RESPONSE_MAX, state.protocol ?? state.reader.SCARD_PROTOCOL_T1, (err, data) => {
           clearTimeout(timer);
-          if (err) return reject(this.transmitError(err, name, state));
+          // A card pulled mid-command shows up as a transport error or an empty answer (vpcd);
+          // the status poll tells which it was a moment later.
+          if (err) return void this.explainFailure(pcscError(err, `transmit to ${name}`), name, state).then(reject);
+          if (data.length < 2) {
+            return void this.explainFailure(new CardError('transport', { detail: `${name} answered ${data.length} bytes` }), name, state).then(reject);
+          }
           resolve(new Uint8Array(data));
         });
       }),
@@ -122,10 +140,15 @@ export class PcscCardReaders implements CardReaders {
     };
   }
 
-  private transmitError(err: unknown, name: string, state: ReaderState): CardError {
-    const error = pcscError(err, `transmit to ${name}`);
-    if (error.code === 'transport' && (state.card === null || this.states.get(name) !== state)) {
-      return new CardError('card-removed', { detail: `transmit to ${name}`, cause: err });
+  /** Turns a vague transport failure into 'card-removed' when the card turns out to be gone. */
+  private async explainFailure(error: CardError, name: string, state: ReaderState): Promise<CardError> {
+    if (error.code !== 'transport') return error;
+    const until = Date.now() + CARD_GONE_GRACE_MS;
+    while (Date.now() < until && state.card !== null && this.states.get(name) === state) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (state.card === null || this.states.get(name) !== state) {
+      return new CardError('card-removed', { detail: error.message, cause: error });
     }
     return error;
   }
@@ -140,13 +163,23 @@ export class PcscCardReaders implements CardReaders {
       return;
     }
     this.context = context;
+    const life = { errored: false, retired: false };
+    this.contextLife.set(context, life);
     context.on('error', (err: unknown) => {
+      life.errored = true;
+      if (life.retired) return closeQuietly(() => context.close(), this.log);
       if (this.context !== context) return;
       this.log?.warn('card service error', { error: String(err) });
       this.serviceLost(err);
     });
     context.on('reader', (reader: PcscReader) => {
-      if (this.context !== context) return reader.close();
+      if (this.context !== context) {
+        // A reader of an instance we already let go: close it once its thread is safe to stop.
+        const orphan: ReaderState = { reader, card: undefined, ready: false, ended: false, retired: true, waitForEnd: false, closed: false };
+        reader.on('status', () => { orphan.ready = true; this.closeWhenSafe(orphan); });
+        reader.on('end', () => { orphan.ended = true; this.closeWhenSafe(orphan); });
+        return;
+      }
       this.markServiceUp();
       this.addReader(reader);
     });
@@ -157,10 +190,12 @@ export class PcscCardReaders implements CardReaders {
 
   private addReader(reader: PcscReader): void {
     const name = reader.name;
-    const state: ReaderState = { reader, card: undefined };
+    const state: ReaderState = { reader, card: undefined, ready: false, ended: false, retired: false, waitForEnd: false, closed: false };
     this.states.set(name, state);
     this.emit({ type: 'reader-added', reader: name });
     reader.on('status', (status: { state: number; atr?: Buffer }) => {
+      state.ready = true;
+      if (state.retired) return this.closeWhenSafe(state);
       if (this.states.get(name) !== state) return;
       const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0 && (status.state & reader.SCARD_STATE_MUTE) === 0;
       const atr = present && status.atr && status.atr.length > 0 ? new Uint8Array(status.atr) : null;
@@ -176,6 +211,8 @@ export class PcscCardReaders implements CardReaders {
       state.card = atr;
     });
     reader.on('end', () => {
+      state.ended = true;
+      if (state.retired) return this.closeWhenSafe(state);
       if (this.states.get(name) !== state) return;
       this.removeReader(name, state);
     });
@@ -216,23 +253,43 @@ export class PcscCardReaders implements CardReaders {
     }, delay);
   }
 
-  /** Closes the pcsclite instance and every reader it made, so nothing keeps the process alive. */
+  /**
+   * Lets go of the pcsclite instance and every reader it made, so nothing keeps the process alive.
+   * pcsclite's close() joins the status thread synchronously: with pcscd gone, a thread still inside
+   * SCardGetStatusChange can make that wait forever and freeze the event loop. So when the service
+   * is lost, anything whose thread is still running is closed later, once it reports its error.
+   */
   private dropContext(announce: boolean): void {
     const context = this.context;
     this.context = null;
+    const deferUnfinished = this.serviceAvailable === false || announce;
     for (const [name, state] of [...this.states]) {
       if (announce) this.removeReader(name, state);
       else this.states.delete(name);
-      try {
-        state.reader.close();
-      } catch (err) {
-        this.log?.debug('reader close failed', { reader: name, error: String(err) });
+      state.retired = true;
+      state.waitForEnd = deferUnfinished;
+      this.closeWhenSafe(state);
+      if (!state.closed && state.waitForEnd) {
+        // Should pcscd be alive after all, its thread never ends by itself: cancel it after a while.
+        setTimeout(() => { state.waitForEnd = false; this.closeWhenSafe(state); }, 3_000).unref();
       }
     }
-    try {
-      context?.close();
-    } catch (err) {
-      this.log?.debug('context close failed', { error: String(err) });
+    if (!context) return;
+    const life = this.contextLife.get(context);
+    if (!life || life.errored || !deferUnfinished) closeQuietly(() => context.close(), this.log);
+    else life.retired = true;
+  }
+
+  /**
+   * Closes a let-go reader once that cannot hang: after its thread ended, or (pcscd alive) once the
+   * thread has reported at least once: before that it may not hold the PC/SC context SCardCancel
+   * needs to wake it, and close() would join it forever.
+   */
+  private closeWhenSafe(state: ReaderState): void {
+    if (state.closed) return;
+    if (state.ended || (state.ready && !state.waitForEnd)) {
+      state.closed = true;
+      closeQuietly(() => state.reader.close(), this.log);
     }
   }
 
@@ -245,6 +302,21 @@ export class PcscCardReaders implements CardReaders {
       }
     }
   }
+}
+
+/**
+ * Runs a pcsclite close() on a later turn. pcsclite emits 'end', 'error' and 'status' while holding
+ * the reader's mutex, and close() takes that same mutex: calling it from inside a handler
+ * deadlocks the main thread.
+ */
+function closeQuietly(close: () => void, log: Log | undefined): void {
+  setImmediate(() => {
+    try {
+      close();
+    } catch (err) {
+      log?.debug('pcsclite close failed', { error: String(err) });
+    }
+  });
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

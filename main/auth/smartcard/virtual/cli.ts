@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   });
   const client = new VpcdClient(card, { host: values.host, port, ...(link ? { link } : {}) });
   say(`card ${uuid} (${key.algorithm}), link ${client.linkKind}, ${card.triesLeft} PIN tries left`);
-  client.on('connected', () => say(`inserted into vpcd at ${values.host}:${port}`));
+  client.on('inserted', () => say(`inserted into vpcd at ${values.host}:${port}`));
   client.on('disconnected', () => say('removed'));
   client.on('error', (err: Error) => say(`connection error: ${err.message}`));
 
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     say('bye');
     process.exit(0);
   };
-  const waiting = setTimeout(() => { if (!client.connected) say(`waiting for vpcd at ${values.host}:${port} (is pcscd running?)`); }, 1500);
+  const waiting = setTimeout(() => { if (!client.inserted) say(`waiting for vpcd at ${values.host}:${port} (is pcscd running?)`); }, 1500);
   waiting.unref();
   void client.insert();
 

@@ -29,12 +29,14 @@ export interface VpcdTimings {
 }
 
 /**
- * Events: 'connected', 'disconnected', 'apdu' (command, response), 'error'.
+ * Events: 'connected' (TCP up), 'inserted' (vpcd spoke to the card: pcscd sees it), 'disconnected',
+ * 'apdu' (command, response), 'error'.
  * The card object is kept across insertions, so its PIN counter is too.
  */
 export class VpcdClient extends EventEmitter {
   private link: Link | null = null;
   private isConnected = false;
+  private isInserted = false;
   private wantInserted = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private buffer: Buffer = Buffer.alloc(0);
@@ -57,11 +59,18 @@ export class VpcdClient extends EventEmitter {
     return this.isConnected;
   }
 
-  /** Inserts the card: connects now, and again whenever vpcd comes back. Resolves once connected. */
+  /** True once vpcd has talked to the card on this connection (a TCP connect alone can sit in the
+   * listen backlog while vpcd serves another card). */
+  get inserted(): boolean {
+    return this.isInserted;
+  }
+
+  /** Inserts the card: connects now, and again whenever vpcd comes back. Resolves once vpcd has
+   * spoken to the card. */
   insert(): Promise<void> {
     this.wantInserted = true;
-    if (this.isConnected) return Promise.resolve();
-    const done = new Promise<void>((resolve) => this.once('connected', () => resolve()));
+    if (this.isInserted) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.once('inserted', () => resolve()));
     if (!this.link && !this.reconnectTimer) this.open();
     return done;
   }
@@ -74,6 +83,7 @@ export class VpcdClient extends EventEmitter {
     const link = this.link;
     this.link = null;
     link?.destroy();
+    this.isInserted = false;
     if (this.isConnected) {
       this.isConnected = false;
       this.emit('disconnected');
@@ -102,6 +112,7 @@ export class VpcdClient extends EventEmitter {
         this.link = null;
         const was = this.isConnected;
         this.isConnected = false;
+        this.isInserted = false;
         this.card.powerOff();
         if (was) this.emit('disconnected', error);
         if (this.wantInserted) {
@@ -126,6 +137,10 @@ export class VpcdClient extends EventEmitter {
       this.timings.assemble.push(performance.now() - this.messageStart);
       this.messageStart = performance.now();
       if (this.link !== link) return;
+      if (!this.isInserted) {
+        this.isInserted = true;
+        this.emit('inserted');
+      }
       this.handle(link, message);
     }
   }
