@@ -3,6 +3,11 @@
  * provider's refusals passed through with their own code. `userMessage` is for the person at the
  * workstation; `message` and `cause` are for logs.
  */
+import { REFUSAL_MESSAGES } from '../core/refusals.js';
+
+// The provider's refusals keep their own code and sentence; 'bad-request' is a protocol error here.
+const { 'bad-request': _badRequest, ...REFUSAL_MESSAGES_FOR_SHELL } = REFUSAL_MESSAGES;
+
 export type IdentityErrorCode =
   | 'idp-unreachable' | 'idp-timeout' | 'idp-protocol'
   | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'expired' | 'unknown-user' | 'bad-signature'
@@ -11,21 +16,10 @@ export type IdentityErrorCode =
   | 'refresh-failed' | 'signed-out' | 'card-required' | 'not-found';
 
 const USER_MESSAGES: Record<IdentityErrorCode, string> = {
+  ...REFUSAL_MESSAGES_FOR_SHELL,
   'idp-unreachable': 'The sign-in service cannot be reached. Check the network cable, then try again; if it keeps happening call the IT service desk.',
   'idp-timeout': 'The sign-in service is not answering. Please try again in a minute; if it keeps happening call the IT service desk.',
   'idp-protocol': 'The sign-in service gave an answer Lanyard does not understand. Please call the IT service desk.',
-  'untrusted-ca': 'This card was not issued by an authority this hospital trusts. Use your own NHS smartcard, or ask the IT service desk.',
-  revoked: 'This card has been cancelled. Please contact your Registration Authority for a new card.',
-  'revocation-unknown': 'The card cancellation list is out of date, so the card cannot be checked. Please call the IT service desk.',
-  expired: 'This card\'s certificate is not valid today. Please contact your Registration Authority to renew it.',
-  'unknown-user': 'This card is not linked to anyone in the staff directory. Please contact your Registration Authority.',
-  'bad-signature': 'The card\'s answer could not be verified. Remove the card, insert it again and retry.',
-  'stale-nonce': 'The sign-in took too long. Please try again.',
-  'replayed-nonce': 'This sign-in attempt was already used. Please try again.',
-  'no-roles': 'You have no role on this system. Please contact your Registration Authority to be given one.',
-  'unknown-role': 'That role is not one of yours. Please choose again.',
-  'unknown-credential': 'This security key is not registered to anyone. Sign in with your smartcard and register the key first.',
-  'fido-failed': 'The security key\'s answer could not be verified. Please try again.',
   'refresh-failed': 'Your sign-in has ended. Please sign in again.',
   'signed-out': 'You have been signed out. Please sign in again.',
   'card-required': 'Security keys can only be registered or removed after signing in with your smartcard.',
