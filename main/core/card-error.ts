@@ -7,7 +7,7 @@ export type CardErrorCode =
   | 'pin-wrong'
   /** VERIFY answered 6983 (or 63C0): the PIN is blocked until a registration authority resets it. */
   | 'pin-blocked'
-  /** The typed PIN is not 4–8 digits (checked before anything reaches the card). */
+  /** The typed PIN is not digits of the length the card takes (checked before the card sees it). */
   | 'pin-format'
   /** The card does not carry the PIV application (SELECT answered 6A82 / 6D00 / 6E00 …). */
   | 'not-piv'
@@ -70,7 +70,7 @@ export function cardUserMessage(code: CardErrorCode, triesLeft?: number): string
     case 'pin-blocked':
       return `Your card is locked after too many wrong PINs. ${UNLOCK_ROUTE}`;
     case 'pin-format':
-      return 'Your PIN is 4 to 8 digits. Please type it again.';
+      return 'That PIN has the wrong number of digits for this card. Please type it again.';
     case 'not-piv':
       return 'This card is not a staff smartcard that Lanyard can use. Use your NHS smartcard, or ask the IT service desk.';
     case 'card-removed':

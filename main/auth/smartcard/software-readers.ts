@@ -92,7 +92,8 @@ export class SoftwareCardReaders implements CardReaders {
         if (!alive()) throw new CardError('card-removed', { detail: 'card left the software reader' });
         return entry.card.transmit(apdu);
       },
-      disconnect: async () => undefined,
+      // Like SCARD_RESET_CARD: nobody inherits this session's verified PIN.
+      disconnect: async () => { if (alive()) entry.card.powerOn(); },
     };
   }
 
