@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ensurePcscd, type Pcscd } from '../../fixtures/pcscd.js';
 import { insertPivCard, TEST_PIN } from '../../fixtures/vpcd-card.js';
 import { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
@@ -46,6 +47,9 @@ test('pcscd killed mid-session: the session fails cleanly and the monitor recove
   const events = recordEvents(readers);
   readers.start();
   const card = await insertPivCard({ algorithm: 'p256' });
+  // pcsclite's close() can join a blocked thread: the monitor must never let that freeze Node.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   try {
     await events.next(inserted(card.reader), 5_000);
     const credential = await readCard(readers, card.reader, [new PivProfile()]);
@@ -68,7 +72,10 @@ test('pcscd killed mid-session: the session fails cleanly and the monitor recove
     assert.equal(again.cardId, card.uuid);
     assert.equal(await again.pinTriesLeft(), 3, 'a new power-on: PIN needed again, no try spent');
     await again.close();
+    lag.disable();
+    assert.ok(lag.max / 1e6 < 250, `event loop blocked for ${(lag.max / 1e6).toFixed(0)} ms`);
   } finally {
+    lag.disable();
     card.close();
     events.stop();
     await readers.close();

@@ -92,6 +92,14 @@ test('virtual-card CLI: identity, CA file, PIN counter in --state, pull/insert/S
     cli.proc.stdin.write('insert\n');
     await events.next(inserted(READER), 5_000, from);
 
+    cli.proc.stdin.write('unblock\n');
+    await cli.waitFor(/PIN unblocked: 3 tries/);
+    assert.deepEqual(JSON.parse(readFileSync(state, 'utf8')), { triesLeft: 3 });
+    await assert.rejects((async () => {
+      const c = await readCard(monitor, READER, [new PivProfile()]);
+      try { await c.verifyPin('111111'); } finally { await c.close(); }
+    })(), (e: unknown) => e instanceof CardError && e.triesLeft === 2);
+
     from = events.mark();
     cli.proc.kill('SIGUSR1');
     await events.next(removed(READER), 5_000, from);

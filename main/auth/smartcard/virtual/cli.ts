@@ -3,7 +3,8 @@
  *   [--cert FILE --key-file FILE] [--uuid UUID] [--state FILE] [--name NAME] [--user-id ID]
  *   [--ca-out FILE] [--tries N] [--link quickack|tcp]
  *
- * A conforming virtual PIV card inserted into pcscd's vpcd reader. stdin: `pull`, `insert`, `quit`;
+ * A conforming virtual PIV card inserted into pcscd's vpcd reader. stdin: `pull`, `insert`,
+ * `unblock` (reset the PIN retry counter, as a registration authority would), `quit`;
  * SIGUSR1 pulls the card and puts it back a second later. Without --cert it makes its own card CA
  * and certificate and writes the CA certificate (PEM) to a file it names, so a relying party can
  * trust it.
@@ -25,7 +26,7 @@ const REINSERT_DELAY_MS = 1000;
 const USAGE = `usage: npm run virtual-card -- [--port 35963] [--pin 123456] [--key rsa2048|p256]
   [--cert FILE --key-file FILE] [--uuid UUID] [--state FILE] [--name NAME] [--user-id ID]
   [--ca-out FILE] [--tries N] [--link quickack|tcp]
-stdin: pull | insert | quit      SIGUSR1: pull, then insert again after a second
+stdin: pull | insert | unblock | quit      SIGUSR1: pull, then insert again after a second
 `;
 
 function say(line: string): void {
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
     if (command === 'pull') client.pull();
     else if (command === 'insert') void client.insert();
     else if (command === 'quit') quit();
-    else if (command) say(`unknown command "${command}" (pull, insert, quit)`);
+    else if (command === 'unblock') { card.resetRetryCounter(); say(`PIN unblocked: ${card.triesLeft} tries`); } // what a registration authority does
+    else if (command) say(`unknown command "${command}" (pull, insert, unblock, quit)`);
   });
   // stdin closing (e.g. run from a script without input) does not end the card; signals do.
 }
