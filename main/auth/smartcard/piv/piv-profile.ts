@@ -12,7 +12,7 @@ import type { CardChannel } from '../../../core/ports/card-readers.js';
 import type { Log } from '../../../core/ports/log.js';
 import { SW } from './apdu.js';
 import { PIV_AID_SELECT, PIV_ALGORITHM, PIV_INS, PIV_KEY, PIV_PIN, PIV_TAG } from './piv-constants.js';
-import { statusToError, type PivOperation } from './status-words.js';
+import { statusToError } from './status-words.js';
 import { encodeTlv, requireTlv } from './tlv.js';
 import { transceive } from './transceive.js';
 
@@ -120,10 +120,10 @@ class PivCredential implements CardCredential {
   }
 }
 
-async function getData(channel: CardChannel, tag: number, log: Log | undefined, operation: PivOperation = 'get-data'): Promise<Uint8Array> {
+async function getData(channel: CardChannel, tag: number, log: Log | undefined): Promise<Uint8Array> {
   const tagBytes = encodeTlv(0x5c, Uint8Array.of(tag >> 16, (tag >> 8) & 0xff, tag & 0xff));
   const r = await transceive(channel, { cla: 0, ins: PIV_INS.GET_DATA, p1: 0x3f, p2: 0xff, data: tagBytes, le: 256 }, log);
-  if (r.sw !== SW.OK) throw statusToError(r.sw, operation);
+  if (r.sw !== SW.OK) throw statusToError(r.sw, 'get-data');
   return requireTlv(r.data, PIV_TAG.container, `data object ${tag.toString(16).toUpperCase()}`);
 }
 
