@@ -8,6 +8,7 @@ import type { Policy } from '../core/policy/types.js';
 import { validatePolicy } from '../core/policy/validate.js';
 import { parseDirectory } from '../idp/directory.js';
 import { startDemoEnvironment } from '../idp/demo-environment.js';
+import { LEGACY_DEMO_ACCOUNTS } from '../idp/demo-apps/form-app.js';
 import { createDemoCards, type DemoCards } from './demo-cards.js';
 import { VirtualHidTransport } from '../auth/fido/virtual/virtual-hid-transport.js';
 import { plugDemoKey, touchDemoKey, type DemoKey } from '../auth/fido/virtual/demo-key.js';
@@ -15,6 +16,9 @@ import { plugDemoKey, touchDemoKey, type DemoKey } from '../auth/fido/virtual/de
 export interface RunningDemo {
   policy: Policy;
   cards: DemoCards;
+  /** Legacy-app sign-ins provisioned for a demo user: Dr Patel's Staff Rota account is set up, so
+   * one PIN signs her into every app; Sam Jones signs in by hand once and Lanyard offers to remember. */
+  legacyAccounts(userId: string): { appId: string; username: string; password: string }[];
   /** The demo fingerprint key, on an in-process HID transport (no HID device can exist here). */
   keys: { transport: VirtualHidTransport; key: DemoKey; touch(finger?: 'match' | 'mismatch'): void };
   issuer: string;
@@ -22,6 +26,8 @@ export interface RunningDemo {
 }
 
 const DIRECTORY = new URL('../idp/demo-directory.json', import.meta.url);
+/** Demo legacy accounts IT has provisioned in the keychain (the rest are learned on first use). */
+const PROVISIONED = new Set(['apatel']);
 
 export async function startDemo(log: Log): Promise<RunningDemo> {
   const directory = parseDirectory(JSON.parse(await readFile(DIRECTORY, 'utf8')));
@@ -46,5 +52,7 @@ export async function startDemo(log: Log): Promise<RunningDemo> {
   return {
     policy: result.policy, cards, issuer: env.issuer, close: () => env.close(),
     keys: { transport, key, touch: (finger = 'match') => touchDemoKey(key, finger) },
+    legacyAccounts: (userId) => LEGACY_DEMO_ACCOUNTS.filter((a) => a.userId === userId && PROVISIONED.has(a.username))
+      .map((a) => ({ appId: env.formApp.id, username: a.username, password: a.password })),
   };
 }

@@ -82,6 +82,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
       pull: (id: string) => demo.cards.readers.remove(id),
       keys: () => [{ id: demo.keys.key.id, label: demo.keys.key.label }],
       touch: () => demo.keys.touch('match'),
+      legacyAccounts: (userId: string) => demo.legacyAccounts(userId),
     } } : {}),
   });
   await controller.start();

@@ -44,11 +44,13 @@ export interface StationDeps {
   demo?: {
     cards: () => { id: string; label: string; inserted: boolean }[]; tap(id: string): void; pull(id: string): void;
     keys?: () => { id: string; label: string }[]; touch?(id: string): void;
+    /** Legacy sign-ins the demo's IT has set up for a user (others learn theirs by hand). */
+    legacyAccounts?(userId: string): { appId: string; username: string; password: string }[];
   };
 }
 
 interface Pending { sessionId: string; card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
-interface Live { signedIn: SignedInSession; apps: OpenedApps }
+interface Live { signedIn: SignedInSession; apps: OpenedApps; enrolledKeys?: number }
 /** A legacy sign-in typed by hand, waiting for the user to say whether to remember it. Main only. */
 interface RememberOffer { sessionId: string; appId: string; username: string; password: string }
 
@@ -320,6 +322,9 @@ export class StationController {
       await host.addCookies(pending.sessionId, signedIn.providerCookies);
       const apps = appsForRole(this.deps.policy, role.roleCode, this.deps.policy.identityProvider.issuer);
       this.live.set(pending.sessionId, { signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id, started: false } });
+      for (const account of this.deps.demo?.legacyAccounts?.(signedIn.user.userId) ?? []) {
+        await this.deps.secrets?.saveAppCredential(signedIn.user.userId, account.appId, account).catch(() => undefined);
+      }
       if (signedIn.refreshToken) {
         await this.deps.secrets?.saveRefreshToken(signedIn.user.userId, signedIn.refreshToken)
           .catch((error: unknown) => this.deps.log.warn('refresh token kept in memory only', { error: String(error) }));
@@ -338,6 +343,9 @@ export class StationController {
     if (!live) return;
     this.message = undefined;
     this.activity();
+    if (live.enrolledKeys === undefined && this.deps.policy.authenticators.fido) {
+      void live.signedIn.fidoCredentials().then((keys) => { live.enrolledKeys = keys.length; this.render(); }, () => undefined);
+    }
     if (!live.apps.started) {
       // First show: open every app of the role at once; each signs in silently in this partition,
       // and the active tab comes on screen as soon as it has loaded.
@@ -427,7 +435,7 @@ export class StationController {
         void this.serially(() => this.fillLegacyLogin(event.partition, event.appId, event.url));
         return;
       case 'manual-login':
-        this.offerToRemember(event);
+        void this.serially(() => this.offerToRemember(event));
         return;
       default:
         return;
@@ -447,6 +455,7 @@ export class StationController {
       this.deps.demo?.keys?.().forEach((k) => this.deps.demo?.touch?.(k.id));
       await enrolment.complete(await this.deps.fido!.register(path, enrolment.options));
       this.touch?.enrolled(path);
+      live.enrolledKeys = (live.enrolledKeys ?? 0) + 1;
       this.record('fido-enrolled', live.signedIn.user.userId);
       this.say('info', 'Fingerprint key enrolled. Next time, lock and touch the key to sign in.');
     } catch (error) {
@@ -460,6 +469,7 @@ export class StationController {
     if (!live) return;
     const keys = await live.signedIn.fidoCredentials();
     for (const key of keys) await live.signedIn.removeFidoCredential(key.id);
+    live.enrolledKeys = 0;
     if (keys.length) this.record('fido-removed', live.signedIn.user.userId, `${keys.length} key(s)`);
     this.say('info', keys.length ? 'Your fingerprint keys were removed: sign in with your card.' : 'You have no fingerprint keys enrolled.');
   }
@@ -478,10 +488,13 @@ export class StationController {
     if (filled) this.record('credential-filled', live.signedIn.user.userId, undefined, appId);
   }
 
-  private offerToRemember(event: Extract<AppEvent, { type: 'manual-login' }>): void {
+  private async offerToRemember(event: Extract<AppEvent, { type: 'manual-login' }>): Promise<void> {
     const live = this.live.get(event.partition);
     const form = this.deps.policy.apps.find((a) => a.id === event.appId && a.signIn === 'form')?.form;
     if (!live || !form || originOf(form.loginUrl) !== event.origin || !this.deps.secrets) return;
+    // Lanyard's own fill submits the form too: what is already remembered needs no offer.
+    const saved = await this.deps.secrets.readAppCredential(live.signedIn.user.userId, event.appId).catch(() => null);
+    if (saved?.username === event.username && saved.password === event.password) return;
     this.offer = { sessionId: event.partition, appId: event.appId, username: event.username, password: event.password };
     this.render();
   }
@@ -521,7 +534,10 @@ export class StationController {
       offer: this.offer && this.offer.sessionId === front?.id ? { appId: this.offer.appId, username: this.offer.username } : undefined,
       cardService: this.cardService, demoCards: this.deps.demo?.cards(), demoKeys: this.deps.demo?.keys?.(),
       fido: this.deps.policy.authenticators.fido && front?.state === 'active'
-        ? { canEnrol: front.method === 'smartcard' && (this.deps.fido?.present().length ?? 0) > 0, canRemove: true } : undefined,
+        ? {
+          canEnrol: front.method === 'smartcard' && (this.deps.fido?.present().length ?? 0) > 0,
+          canRemove: front.method === 'smartcard' && (this.live.get(front.id)?.enrolledKeys ?? 0) > 0,
+        } : undefined,
     }));
   }
 }

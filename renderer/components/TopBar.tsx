@@ -30,7 +30,7 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
       )}
       {view.rememberOffer && (
         <div className="offer" role="status" aria-live="polite">
-          <span>Remember {view.rememberOffer.appName} sign-in for this session?</span>
+          <span>Remember {view.rememberOffer.appName} sign-in?</span>
           <button type="button" className="primary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: true })}>Remember</button>
           <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
         </div>

@@ -1,24 +1,49 @@
-/** A legacy app with only a login form: signed in by hand once, remembered on request in the OS
- * keychain, filled by Lanyard when its login page shows again, and forgotten at logout. */
-import { test } from 'node:test';
+/** A legacy app with only a login form. Provisioned sign-ins are filled with no prompt; others are
+ * typed by hand once, remembered on request in the OS keychain, filled by Lanyard whenever the
+ * login page shows again, and forgotten at logout. */
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { appService } from '../../main/identity/keychain/index.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
-import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded } from '../fixtures/lanyard.js';
+import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded, type RunningLanyard } from '../fixtures/lanyard.js';
 
-test('manual sign-in → remember → refilled after the app signs out → forgotten at logout', async (t) => {
+async function withLanyard(t: TestContext, body: (app: RunningLanyard) => Promise<void>): Promise<void> {
   const app = await startDemoLanyard();
   let failed = true;
   try {
+    await body(app);
+    failed = false;
+  } finally {
+    await app.stop(failed ? t.name : undefined);
+  }
+}
+
+async function openLegacyTab(app: RunningLanyard) {
+  const legacy = app.runtime.policy.apps.find((a) => a.signIn === 'form')!;
+  await app.shell.getByRole('tab', { name: legacy.name }).click();
+  const partition = app.host.visibleApp()!.partition;
+  return { legacy, page: app.host.appPage(partition, legacy.id)! };
+}
+
+test('one PIN signs the demo doctor into the legacy app too: her provisioned sign-in is filled', async (t) => {
+  await withLanyard(t, async (app) => {
     await signInWithDemoCard(app, 0);
     await waitForAllTabsLoaded(app.shell, app);
-    const legacy = app.runtime.policy.apps.find((a) => a.signIn === 'form')!;
-    const account = LEGACY_DEMO_ACCOUNTS[0]!;
-    await app.shell.getByRole('tab', { name: legacy.name }).click();
-    const partition = app.host.visibleApp()!.partition;
-    const page = app.host.appPage(partition, legacy.id)!;
+    const { page } = await openLegacyTab(app);
+    await page.locator('#user-name').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#user-name').textContent(), 'Dr Asha Patel');
+  });
+});
+
+test('manual sign-in → remember → refilled after the app signs out → forgotten at logout', async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 1);
+    await waitForAllTabsLoaded(app.shell, app);
+    const account = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Sam Jones')!;
+    const { legacy, page } = await openLegacyTab(app);
     await page.locator('#username').waitFor();
+    assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null);
 
     await page.locator('#username').fill(account.username);
     await page.locator('#password').fill(account.password);
@@ -36,8 +61,5 @@ test('manual sign-in → remember → refilled after the app signs out → forgo
     await app.shell.getByRole('button', { name: 'Log out' }).click();
     await app.screen('locked');
     assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null);
-    failed = false;
-  } finally {
-    await app.stop(failed ? t.name : undefined);
-  }
+  });
 });
