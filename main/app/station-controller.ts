@@ -49,6 +49,10 @@ export interface StationDeps {
   };
 }
 
+/** Tries at the identity provider before a sign-in gives up, and the pause between them (× try). */
+const IDP_ATTEMPTS = 3;
+const IDP_RETRY_MS = 1000;
+
 interface Pending { sessionId: string; card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
 interface Live { signedIn: SignedInSession; apps: OpenedApps; enrolledKeys?: number }
 /** A legacy sign-in typed by hand, waiting for the user to say whether to remember it. Main only. */
@@ -265,18 +269,31 @@ export class StationController {
     await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: code ?? 'card error' });
   }
 
+  /** The card proves who it is to the provider: sign its fresh challenge. A provider that cannot be
+   * reached is tried again a few times (the PIN stays verified on the card meanwhile, so nobody
+   * types it twice); a refusal is final. */
   private async signInWithCard(pending: Pending, credential: CardCredential): Promise<void> {
-    try {
-      const signIn = await this.deps.identity.beginSmartcardSignIn();
-      const signature = await credential.sign(signIn.challenge);
-      const choice = await signIn.complete({ certificateDer: credential.certificateDer, signature, algorithm: credential.algorithm });
-      if (this.pending !== pending) return; // card pulled meanwhile
-      await this.identified(pending, choice);
-    } catch (error) {
-      this.deps.log.warn('sign-in failed', { error: String(error) });
-      this.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));
-      this.pending = undefined;
-      await this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: (error as { code?: string }).code ?? 'sign-in failed' });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const signIn = await this.deps.identity.beginSmartcardSignIn();
+        const signature = await credential.sign(signIn.challenge);
+        const choice = await signIn.complete({ certificateDer: credential.certificateDer, signature, algorithm: credential.algorithm });
+        if (this.pending !== pending) return; // card pulled meanwhile
+        return await this.identified(pending, choice);
+      } catch (error) {
+        const retry = (error as { retryable?: unknown }).retryable === true && attempt < IDP_ATTEMPTS && this.pending === pending;
+        this.deps.log.warn('sign-in failed', { attempt, retry, error: String(error) });
+        if (retry) {
+          this.say('warning', `${userMessageOf(error, 'The sign-in service is not answering.')} Trying again…`);
+          await new Promise((resolve) => setTimeout(resolve, IDP_RETRY_MS * attempt));
+          if (this.pending === pending) continue;
+          return;
+        }
+        this.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));
+        if (this.pending !== pending) return;
+        this.pending = undefined;
+        return this.dispatch({ type: 'auth-failed', sessionId: pending.sessionId, reason: (error as { code?: string }).code ?? 'sign-in failed' });
+      }
     }
   }
 

@@ -145,3 +145,36 @@ test('app tabs cannot reach the shell, and a malformed command from the shell is
     assert.ok(app.logs.some((l) => l.includes('refused a malformed shell command')));
   });
 });
+
+test('identity provider down: the shell says so, tries again, and is ready for the next tap', async (t) => {
+  await withLanyard(t, async (app) => {
+    await app.runtime.demo!.close(); // the provider and apps go away
+    const card = app.runtime.demo!.cards.cards[0]!;
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    const started = Date.now();
+    await app.shell.locator('#pin-input').fill(card.pin);
+    await app.shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.shell.getByText(/Trying again/).waitFor({ timeout: 10_000 });
+    await app.shell.getByRole('alert').filter({ hasText: /sign-in service cannot be reached/ }).waitFor({ timeout: 30_000 });
+    await app.screen('locked');
+    assert.ok(Date.now() - started < 30_000, 'nothing hangs');
+    app.runtime.demo!.cards.readers.remove(card.id);
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin'); // ready for the next tap, PIN tries untouched by the failed sign-in
+    assert.equal(await app.shell.getByTestId('tries-left').count(), 0);
+  });
+});
+
+test('an app tab cannot navigate outside its allowed origins; the user is told', async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 1);
+    await waitForAllTabsLoaded(app.shell, app);
+    const { partition, appId } = app.host.visibleApp()!;
+    const page = app.host.appPage(partition, appId)!;
+    const before = page.url();
+    await page.evaluate(() => { window.location.href = 'http://outside.example/phish'; }).catch(() => undefined);
+    await app.shell.getByText(/outside the apps this workstation allows/).waitFor({ timeout: 10_000 });
+    assert.equal(page.url(), before);
+  });
+});

@@ -195,7 +195,9 @@ export class ChromiumHost implements Host {
     }
     if (isNavigationAllowed(request.url(), tab.app.allowedOrigins)) return route.continue();
     this.refuse(tab, request.url());
-    return route.abort('blockedbyclient');
+    // 204 No Content: the browser stays on the current page (an abort would replace it, and any
+    // unsaved work, with an error page).
+    return route.fulfill({ status: 204, body: '' });
   }
 
   /** window.open / target=_blank: never a new window. An allowed target opens in the same tab. */
