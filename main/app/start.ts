@@ -18,7 +18,7 @@ import type { HidTransport } from '../core/ports/hid-transport.js';
 import { consoleLog } from './console-log.js';
 import { systemClock } from './system-clock.js';
 import { IdentityClient } from '../identity/index.js';
-import { startDemo, type RunningDemo } from './demo.js';
+import type { RunningDemo } from './demo.js';
 import { openAudit } from './audit.js';
 import { openSecrets } from './secrets.js';
 
@@ -57,7 +57,8 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   }
 
   await mkdir(options.dataDir, { recursive: true });
-  const demo = load.kind === 'demo' ? await startDemo(log.child('demo')) : undefined;
+  // The reference provider and demo apps are loaded only in demo mode.
+  const demo = load.kind === 'demo' ? await (await import('./demo.js')).startDemo(log.child('demo')) : undefined;
   const policy = demo?.policy ?? (load as { policy: Policy }).policy;
   log.info(demo ? 'demo mode: no machine policy found' : 'machine policy loaded',
     demo ? {} : { source: (load as { source: string }).source });

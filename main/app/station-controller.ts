@@ -19,11 +19,11 @@ import { appsForRole, openAppsFor, type OpenedApps } from './app-tabs.js';
 import { proveCardPossession } from './card-possession.js';
 import type { FidoKeys } from './fido-keys.js';
 import { TouchSignIn, type TouchResult } from './touch-sign-in.js';
+import { LegacyLogins, originOf, type AppCredentials } from './legacy-logins.js';
+import { enrolKey, removeKeys, type EnrolmentContext } from './key-enrolment.js';
 
-export interface SecretStore {
+export interface SecretStore extends AppCredentials {
   saveRefreshToken(userId: string, token: string): Promise<void>;
-  saveAppCredential(userId: string, appId: string, credential: { username: string; password: string }): Promise<void>;
-  readAppCredential(userId: string, appId: string): Promise<{ username: string; password: string } | null>;
   forgetUser(userId: string): Promise<unknown>;
 }
 
@@ -55,8 +55,6 @@ const IDP_RETRY_MS = 1000;
 
 interface Pending { sessionId: string; card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
 interface Live { signedIn: SignedInSession; apps: OpenedApps; enrolledKeys?: number }
-/** A legacy sign-in typed by hand, waiting for the user to say whether to remember it. Main only. */
-interface RememberOffer { sessionId: string; appId: string; username: string; password: string }
 
 export class StationController {
   private readonly station: Station;
@@ -64,7 +62,7 @@ export class StationController {
   private pending: Pending | undefined;
   private readonly live = new Map<string, Live>();
   private message: ShellMessage | undefined;
-  private offer: RememberOffer | undefined;
+  private readonly legacy: LegacyLogins;
   private idleSeconds: number | undefined;
   private expiryTimer: Timer | undefined;
   private cardService: 'ok' | 'unavailable' = 'ok';
@@ -77,6 +75,13 @@ export class StationController {
 
   constructor(private readonly deps: StationDeps) {
     this.message = deps.notice;
+    this.legacy = new LegacyLogins({
+      policy: deps.policy, host: deps.host, secrets: deps.secrets,
+      userOf: (partition) => this.live.get(partition)?.signedIn.user.userId,
+      frontPartition: () => this.station.front()?.id,
+      record: (event, userId, app) => this.record(event, userId, undefined, app),
+      render: () => this.render(),
+    });
     const s = deps.policy.session;
     this.station = new Station({
       onCardRemoval: s.onCardRemoval, onKeyRemoval: s.onKeyRemoval, resumeWith: s.resumeWith, pinGraceSeconds: s.pinGraceSeconds,
@@ -151,7 +156,7 @@ export class StationController {
       case 'demo-touch': this.deps.demo?.touch?.(command.keyId); return;
       case 'fido-enrol': void this.enrolKey(); return;
       case 'fido-remove': return this.removeKeys();
-      case 'remember-login': return this.rememberLogin(command.appId, command.remember);
+      case 'remember-login': return this.legacy.answer(command.appId, command.remember);
     }
   }
 
@@ -199,7 +204,7 @@ export class StationController {
       case 'cancel-sign-in': this.pending = undefined; return;
       case 'show': return this.show(effect.sessionId);
       case 'hide-all':
-        this.offer = undefined;
+        this.legacy.clear();
         this.idle.stop();
         this.idleSeconds = undefined;
         return this.deps.host.hideApps();
@@ -449,83 +454,41 @@ export class StationController {
         this.say('error', `${event.appId} stopped working. Choose its tab to reload it.`);
         return;
       case 'app-loaded':
-        void this.serially(() => this.fillLegacyLogin(event.partition, event.appId, event.url));
+        void this.serially(() => this.legacy.loaded(event.partition, event.appId, event.url));
         return;
       case 'manual-login':
-        void this.serially(() => this.offerToRemember(event));
+        void this.serially(() => this.legacy.manualLogin(event));
         return;
       default:
         return;
     }
   }
 
-  /** Binds a fingerprint key to the person signed in by card (the provider refuses key-only sessions). */
   private async enrolKey(): Promise<void> {
     const front = this.station.front();
     const live = front && this.live.get(front.id);
-    const path = this.deps.fido?.present()[0];
     if (!front || !live || front.method !== 'smartcard') return;
-    if (!path) return this.say('warning', 'Plug in your fingerprint key first, then choose Enrol key again.');
-    this.say('info', 'Touch your fingerprint key with the finger you will use to sign in.');
-    try {
-      const enrolment = await live.signedIn.beginFidoEnrolment();
-      this.deps.demo?.keys?.().forEach((k) => this.deps.demo?.touch?.(k.id));
-      await enrolment.complete(await this.deps.fido!.register(path, enrolment.options));
-      this.touch?.enrolled(path);
-      live.enrolledKeys = (live.enrolledKeys ?? 0) + 1;
-      this.record('fido-enrolled', live.signedIn.user.userId);
-      this.say('info', 'Fingerprint key enrolled. Next time, lock and touch the key to sign in.');
-    } catch (error) {
-      this.say('error', userMessageOf(error, 'The key could not be enrolled. Try again, or ask the IT service desk.'));
-    }
+    if (await enrolKey(this.enrolment(), live.signedIn)) live.enrolledKeys = (live.enrolledKeys ?? 0) + 1;
+    this.render();
   }
 
   private async removeKeys(): Promise<void> {
     const front = this.station.front();
     const live = front && this.live.get(front.id);
     if (!live) return;
-    const keys = await live.signedIn.fidoCredentials();
-    for (const key of keys) await live.signedIn.removeFidoCredential(key.id);
+    await removeKeys(this.enrolment(), live.signedIn);
     live.enrolledKeys = 0;
-    if (keys.length) this.record('fido-removed', live.signedIn.user.userId, `${keys.length} key(s)`);
-    this.say('info', keys.length ? 'Your fingerprint keys were removed: sign in with your card.' : 'You have no fingerprint keys enrolled.');
-  }
-
-  /** Legacy form apps: when the tab shows its login page and the user's keychain holds a sign-in
-   * for it, fill and submit the form (only on the login page's own origin). */
-  private async fillLegacyLogin(partition: string, appId: string, url: string): Promise<void> {
-    const live = this.live.get(partition);
-    const form = this.deps.policy.apps.find((a) => a.id === appId && a.signIn === 'form')?.form;
-    if (!live || !form || !this.deps.host.fillForm || !url.startsWith(form.loginUrl)) return;
-    const saved = await this.deps.secrets?.readAppCredential(live.signedIn.user.userId, appId).catch(() => null);
-    if (!saved) return;
-    const filled = await this.deps.host.fillForm(partition, appId, originOf(form.loginUrl), {
-      usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
-    });
-    if (filled) this.record('credential-filled', live.signedIn.user.userId, undefined, appId);
-  }
-
-  private async offerToRemember(event: Extract<AppEvent, { type: 'manual-login' }>): Promise<void> {
-    const live = this.live.get(event.partition);
-    const form = this.deps.policy.apps.find((a) => a.id === event.appId && a.signIn === 'form')?.form;
-    if (!live || !form || originOf(form.loginUrl) !== event.origin || !this.deps.secrets) return;
-    // Lanyard's own fill submits the form too: what is already remembered needs no offer.
-    const saved = await this.deps.secrets.readAppCredential(live.signedIn.user.userId, event.appId).catch(() => null);
-    if (saved?.username === event.username && saved.password === event.password) return;
-    this.offer = { sessionId: event.partition, appId: event.appId, username: event.username, password: event.password };
     this.render();
   }
 
-  private async rememberLogin(appId: string, remember: boolean): Promise<void> {
-    const offer = this.offer;
-    this.offer = undefined;
-    const live = offer && this.live.get(offer.sessionId);
-    if (!offer || !live || offer.appId !== appId || this.station.front()?.id !== offer.sessionId) return this.render();
-    if (remember) {
-      await this.deps.secrets?.saveAppCredential(live.signedIn.user.userId, appId, { username: offer.username, password: offer.password });
-      this.record('credential-remembered', live.signedIn.user.userId, undefined, appId);
-    }
-    this.render();
+  private enrolment(): EnrolmentContext {
+    return {
+      keys: this.deps.fido,
+      touchDemoKeys: () => this.deps.demo?.keys?.().forEach((k) => this.deps.demo?.touch?.(k.id)),
+      enrolled: (path) => this.touch?.enrolled(path),
+      record: (event, userId, reason) => this.record(event, userId, reason),
+      say: (kind, text) => this.say(kind, text),
+    };
   }
 
   private record(event: AuditEventName, userId?: string, reason?: string, app?: string): void {
@@ -548,7 +511,7 @@ export class StationController {
     this.deps.host.render(buildView({
       policy: this.deps.policy, front, suspended: this.station.suspended(), pending: this.pending,
       live: front ? this.live.get(front.id) : undefined, message: this.message, idleSeconds: this.idleSeconds,
-      offer: this.offer && this.offer.sessionId === front?.id ? { appId: this.offer.appId, username: this.offer.username } : undefined,
+      offer: this.legacy.offerFor(front?.id),
       cardService: this.cardService, demoCards: this.deps.demo?.cards(), demoKeys: this.deps.demo?.keys?.(),
       fido: this.deps.policy.authenticators.fido && front?.state === 'active'
         ? {
@@ -556,13 +519,5 @@ export class StationController {
           canRemove: front.method === 'smartcard' && (this.live.get(front.id)?.enrolledKeys ?? 0) > 0,
         } : undefined,
     }));
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(not a URL)';
   }
 }
