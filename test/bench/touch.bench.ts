@@ -16,7 +16,6 @@ export async function run(): Promise<Record<string, unknown>> {
     await waitForAllTabsLoaded(app.shell, app);
     await app.shell.getByRole('button', { name: 'Enrol key' }).click();
     await app.shell.getByText('Fingerprint key enrolled').waitFor({ timeout: 20_000 });
-    app.runtime.demo!.cards.readers.remove(app.runtime.demo!.cards.cards[1]!.id);
     await app.shell.getByRole('button', { name: 'Log out' }).click();
     await app.screen('locked');
 

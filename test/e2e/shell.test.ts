@@ -178,3 +178,31 @@ test('an app tab cannot navigate outside its allowed origins; the user is told',
     assert.equal(page.url(), before);
   });
 });
+
+test('a card pulled while the apps are still loading locks at once; the same card brings them back loaded', async (t) => {
+  await withLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 1);
+    await app.shell.getByRole('button', { name: 'Pull demo card' }).click(); // before every tab has loaded
+    await app.screen('locked');
+    assert.equal(app.host.visibleApp(), undefined);
+    const card = app.runtime.demo!.cards.cards[1]!;
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('active');
+    await waitForAllTabsLoaded(app.shell, app);
+    assert.equal(await app.shell.getByTestId('current-user').textContent(), 'Sam Jones');
+  });
+});
+
+test('a card pulled while the PIN pad is open abandons the sign-in and leaves the station ready', async (t) => {
+  await withLanyard(t, async (app) => {
+    const card = app.runtime.demo!.cards.cards[0]!;
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    await app.shell.locator('#pin-input').fill('12');
+    await app.shell.getByRole('button', { name: `Pull ${card.label}` }).click();
+    await app.screen('locked');
+    await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    assert.equal(await app.shell.locator('#pin-input').inputValue(), '', 'no half-typed PIN survives');
+  });
+});
