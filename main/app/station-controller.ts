@@ -54,7 +54,13 @@ const IDP_ATTEMPTS = 3;
 const IDP_RETRY_MS = 1000;
 
 interface Pending { sessionId: string; card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase }
-interface Live { signedIn: SignedInSession; apps: OpenedApps; enrolledKeys?: number }
+interface Live {
+  signedIn: SignedInSession;
+  apps: OpenedApps;
+  enrolledKeys?: number;
+  /** The card certificate the session began with: only that card may resume it. */
+  certificate?: Uint8Array;
+}
 
 export class StationController {
   private readonly station: Station;
@@ -167,6 +173,13 @@ export class StationController {
     }
     this.message = undefined;
     this.touch?.disarm(); // a card in the reader wins over a key waiting for a finger
+    const waiting = this.station.suspended().find((s) => s.credentialId === card.cardId);
+    const began = waiting && this.live.get(waiting.id)?.certificate;
+    if (began && !sameBytes(began, card.credential.certificateDer)) {
+      // Same card ID, different certificate: a copied or re-issued card never resumes someone's work.
+      this.record('refused', waiting.userId, 'card ID matches a suspended session but its certificate does not');
+      return this.say('error', 'This card does not match the card that locked this session. Use your own card, or call the IT service desk.');
+    }
     await this.dispatch({ type: 'credential-presented', credentialId: card.cardId, method: 'smartcard' });
   }
 
@@ -314,7 +327,13 @@ export class StationController {
     const session = this.station.get(pending.sessionId);
     const live = this.live.get(pending.sessionId);
     try {
-      // The PIN proved the holder; the signature proves it is the very card this session began with.
+      // The PIN proved the holder; the signature over a fresh challenge proves the card holds the key
+      // of the very certificate this session began with.
+      if (live?.certificate && !sameBytes(live.certificate, credential.certificateDer)) {
+        throw Object.assign(new Error('certificate differs from the session\'s'), {
+          userMessage: 'This card does not match the card that locked this session. Use your own card, or call the IT service desk.',
+        });
+      }
       await proveCardPossession(credential);
     } catch (error) {
       this.pending = undefined;
@@ -343,7 +362,10 @@ export class StationController {
       await host.createPartition(pending.sessionId);
       await host.addCookies(pending.sessionId, signedIn.providerCookies);
       const apps = appsForRole(this.deps.policy, role.roleCode, this.deps.policy.identityProvider.issuer);
-      this.live.set(pending.sessionId, { signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id, started: false } });
+      this.live.set(pending.sessionId, {
+        signedIn, apps: { list: apps, loaded: new Set(), active: apps[0]?.id, started: false },
+        ...(pending.card ? { certificate: pending.card.credential.certificateDer } : {}),
+      });
       for (const account of this.deps.demo?.legacyAccounts?.(signedIn.user.userId) ?? []) {
         await this.deps.secrets?.saveAppCredential(signedIn.user.userId, account.appId, account).catch(() => undefined);
       }
@@ -520,4 +542,8 @@ export class StationController {
         } : undefined,
     }));
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -114,6 +114,21 @@ test('a card tapped in a real reader reaches the PIN pad, signs in, and typed te
   await app.screen('locked');
 });
 
+test('a copied card (same card ID, another certificate) does not resume the suspended session', async () => {
+  const ca = await createCardCa({ name: 'Another CA' });
+  const clone = await createVirtualCard({ ca, holder: ASHA, pin: PIN, uuid: made.asha.uuid });
+  const inserted = await insertCard(clone.card, 1);
+  try {
+    await app.shell.getByRole('alert').filter({ hasText: /does not match the card that locked this session/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await app.shell.locator('[data-screen="locked"]').count(), 1);
+    assert.equal(app.host.visibleApp(), undefined);
+    assert.match(await app.shell.locator('.suspended').textContent() ?? '', /Dr Asha Patel/);
+  } finally {
+    inserted.client.pull();
+    inserted.close();
+  }
+});
+
 test("a second person's card in the other reader never shows the first person's apps or cookies", async () => {
   const ashaPartition = [...(await partitionsWithCookies())][0]!;
   cards.sam = await insertCard(made.sam.card, 1);
