@@ -1,23 +1,13 @@
 /** A legacy app with only a login form. Provisioned sign-ins are filled with no prompt; others are
  * typed by hand once, remembered on request in the OS keychain, filled by Lanyard whenever the
  * login page shows again, and forgotten at logout. */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { appService } from '../../main/identity/keychain/index.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
-import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded, type RunningLanyard } from '../fixtures/lanyard.js';
+import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
 
-async function withLanyard(t: TestContext, body: (app: RunningLanyard) => Promise<void>): Promise<void> {
-  const app = await startDemoLanyard();
-  let failed = true;
-  try {
-    await body(app);
-    failed = false;
-  } finally {
-    await app.stop(failed ? t.name : undefined);
-  }
-}
 
 async function openLegacyTab(app: RunningLanyard) {
   const legacy = app.runtime.policy.apps.find((a) => a.signIn === 'form')!;
@@ -27,7 +17,7 @@ async function openLegacyTab(app: RunningLanyard) {
 }
 
 test('one PIN signs the demo doctor into the legacy app too: her provisioned sign-in is filled', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 0);
     await waitForAllTabsLoaded(app.shell, app);
     const { page } = await openLegacyTab(app);
@@ -37,7 +27,7 @@ test('one PIN signs the demo doctor into the legacy app too: her provisioned sig
 });
 
 test('manual sign-in → remember → refilled after the app signs out → forgotten at logout', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 1);
     await waitForAllTabsLoaded(app.shell, app);
     const account = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Sam Jones')!;

@@ -2,29 +2,19 @@
  * The product end to end, as a person uses it: real shell UI in Chromium, the reference identity
  * provider and demo apps on loopback, virtual PIV cards through the PIV profile.
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { verifyAuditLog } from '../../main/audit/verify.js';
 import { REFRESH_TOKEN_SERVICE } from '../../main/identity/keychain/index.js';
-import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded, type RunningLanyard } from '../fixtures/lanyard.js';
+import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
 
-async function withLanyard(t: TestContext, body: (app: RunningLanyard) => Promise<void>): Promise<void> {
-  const app = await startDemoLanyard();
-  let failed = true;
-  try {
-    await body(app);
-    failed = false;
-  } finally {
-    await app.stop(failed ? t.name : undefined);
-  }
-}
 
 const frontPartition = (app: RunningLanyard) => app.host.visibleApp()?.partition;
 
 test('tap → PIN → role → every app signed in → pull card → locked', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await app.screen('locked');
     assert.match(await app.shell.locator('h1').textContent() ?? '', /Tap your smartcard/);
     await signInWithDemoCard(app, 0);
@@ -46,7 +36,7 @@ test('tap → PIN → role → every app signed in → pull card → locked', as
 });
 
 test('a wrong PIN is never retried: the pad shows the tries left, then the right PIN signs in', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     const card = app.runtime.demo!.cards.cards[0]!;
     await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
     await app.screen('pin');
@@ -62,7 +52,7 @@ test('a wrong PIN is never retried: the pad shows the tries left, then the right
 });
 
 test('one role means no role picker; the receptionist is not offered Prescribing', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     const card = app.runtime.demo!.cards.cards[1]!;
     await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
     await app.screen('pin');
@@ -76,7 +66,7 @@ test('one role means no role picker; the receptionist is not offered Prescribing
 });
 
 test('Lock keeps the work; the same card resumes it; Log out leaves no cookie behind', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 0);
     await waitForAllTabsLoaded(app.shell, app);
     const partition = frontPartition(app)!;
@@ -113,7 +103,7 @@ test('Lock keeps the work; the same card resumes it; Log out leaves no cookie be
 });
 
 test("another person's tap switches user: they never see the first user's apps", async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 0);
     await waitForAllTabsLoaded(app.shell, app);
     const first = frontPartition(app)!;
@@ -131,7 +121,7 @@ test("another person's tap switches user: they never see the first user's apps",
 });
 
 test('app tabs cannot reach the shell, and a malformed command from the shell is refused and logged', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 1);
     await waitForAllTabsLoaded(app.shell, app);
     const { partition, appId } = app.host.visibleApp()!;
@@ -147,7 +137,7 @@ test('app tabs cannot reach the shell, and a malformed command from the shell is
 });
 
 test('identity provider down: the shell says so, tries again, and is ready for the next tap', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await app.runtime.demo!.close(); // the provider and apps go away
     const card = app.runtime.demo!.cards.cards[0]!;
     await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
@@ -167,7 +157,7 @@ test('identity provider down: the shell says so, tries again, and is ready for t
 });
 
 test('an app tab cannot navigate outside its allowed origins; the user is told', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 1);
     await waitForAllTabsLoaded(app.shell, app);
     const { partition, appId } = app.host.visibleApp()!;
@@ -180,7 +170,7 @@ test('an app tab cannot navigate outside its allowed origins; the user is told',
 });
 
 test('a card pulled while the apps are still loading locks at once; the same card brings them back loaded', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 1);
     await app.shell.getByRole('button', { name: 'Pull demo card' }).click(); // before every tab has loaded
     await app.screen('locked');
@@ -194,7 +184,7 @@ test('a card pulled while the apps are still loading locks at once; the same car
 });
 
 test('a card pulled while the PIN pad is open abandons the sign-in and leaves the station ready', async (t) => {
-  await withLanyard(t, async (app) => {
+  await withDemoLanyard(t, async (app) => {
     const card = app.runtime.demo!.cards.cards[0]!;
     await app.shell.getByRole('button', { name: `Tap ${card.label}` }).click();
     await app.screen('pin');

@@ -7,14 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { X509Certificate, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePcscd, type Pcscd } from '../../fixtures/pcscd.js';
 import { insertPivCard, TEST_PIN, type PivTestCard } from '../../fixtures/vpcd-card.js';
-import { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
 import { createCardCa, type CardCa } from '../../../main/auth/smartcard/virtual/card-pki.js';
-import { recordEvents, inserted, removed, type EventLog } from './reader-events.js';
+import { openPcscRig, closePcscRig, type PcscRig } from './pcsc-rig.js';
+import { inserted, removed, type EventLog } from './reader-events.js';
 
 const OPENSC_PKCS11 = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 const READER = 'Virtual PCD 00 01';
@@ -29,28 +27,19 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
   });
 }
 
-let pcscd: Pcscd;
-let monitor: PcscCardReaders;
 let events: EventLog;
 let ca: CardCa;
 let dir: string;
 
+let rig: PcscRig | undefined;
+
 before(async () => {
-  pcscd = await ensurePcscd();
+  rig = await openPcscRig('lanyard-opensc-', READER);
+  ({ events, dir } = rig);
   ca = await createCardCa();
-  dir = mkdtempSync(join(tmpdir(), 'lanyard-opensc-'));
-  monitor = new PcscCardReaders();
-  events = recordEvents(monitor);
-  monitor.start();
-  await events.next((e) => e.type === 'reader-added' && e.reader === READER);
 });
 
-after(async () => {
-  events.stop();
-  await monitor.close();
-  await pcscd.release();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => closePcscRig(rig));
 
 /** Inserts a fresh card, runs `fn`, pulls it and waits until pcscd saw it go. */
 async function withCard(algorithm: 'rsa2048' | 'p256', fn: (card: PivTestCard) => Promise<void>): Promise<void> {

@@ -7,41 +7,32 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensurePcscd, type Pcscd } from '../../fixtures/pcscd.js';
-import { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
+import type { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
 import { PivProfile } from '../../../main/auth/smartcard/piv/piv-profile.js';
 import { readCard } from '../../../main/auth/smartcard/read-card.js';
 import { CardError } from '../../../main/core/card-error.js';
-import { recordEvents, inserted, removed, type EventLog } from './reader-events.js';
+import { openPcscRig, closePcscRig, type PcscRig } from './pcsc-rig.js';
+import { inserted, removed, type EventLog } from './reader-events.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const READER = 'Virtual PCD 00 01';
 const UUID = '5a1e0000-1111-4222-8333-444455556666';
 
-let pcscd: Pcscd;
 let monitor: PcscCardReaders;
 let events: EventLog;
 let dir: string;
 
+let rig: PcscRig | undefined;
+
 before(async () => {
-  pcscd = await ensurePcscd();
-  dir = mkdtempSync(join(tmpdir(), 'lanyard-vcard-'));
-  monitor = new PcscCardReaders();
-  events = recordEvents(monitor);
-  monitor.start();
-  await events.next((e) => e.type === 'reader-added' && e.reader === READER);
+  rig = await openPcscRig('lanyard-vcard-', READER);
+  ({ monitor, events, dir } = rig);
 });
 
-after(async () => {
-  events.stop();
-  await monitor.close();
-  await pcscd.release();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => closePcscRig(rig));
 
 interface Cli { proc: ChildProcessWithoutNullStreams; output: () => string; waitFor(re: RegExp, ms?: number): Promise<void>; exited: Promise<number | null> }
 
