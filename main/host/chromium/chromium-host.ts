@@ -6,7 +6,7 @@
 import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { SHELL_API_KEY, type ShellView } from '../../core/shell-view.js';
+import { SHELL_API_KEY, SHELL_BAR_HEIGHT, type ShellView } from '../../core/shell-view.js';
 import { parseShellCommand } from '../../core/shell-command.js';
 import { isNavigationAllowed } from '../../core/navigation.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
@@ -149,7 +149,7 @@ export class ChromiumHost implements Host {
     const previous = this.visible;
     this.visible = tab;
     if (previous && previous !== tab) await this.windows.set(previous.page, 'minimized');
-    await this.windows.set(tab.page, 'normal');
+    await this.windows.set(tab.page, 'normal', await this.belowShellBar());
     await tab.page.bringToFront();
   }
 
@@ -221,6 +221,19 @@ export class ChromiumHost implements Host {
     if (!tab || frame !== page.mainFrame() || typeof r?.username !== 'string' || typeof r.password !== 'string') return;
     if (r.username.length > 256 || r.password.length > 1024) return;
     this.emit({ type: 'manual-login', partition, appId: tab.app.id, origin: new URL(frame.url()).origin, username: r.username, password: r.password });
+  }
+
+  /** In a real window, app windows sit just below the shell's bar, so its tabs, Lock and Log out
+   * stay in reach (Electron lays its views out the same way inside one window). */
+  private async belowShellBar(): Promise<{ left: number; top: number; width: number; height: number } | undefined> {
+    if (this.options.headless || !this.shell) return undefined;
+    const shell = await this.shell.evaluate(() => ({
+      x: window.screenX, y: window.screenY, width: window.outerWidth, height: window.outerHeight,
+      chrome: window.outerHeight - window.innerHeight,
+    })).catch(() => undefined);
+    if (!shell) return undefined;
+    const top = shell.y + shell.chrome + SHELL_BAR_HEIGHT;
+    return { left: shell.x, top, width: shell.width, height: Math.max(200, shell.y + shell.height - top) };
   }
 
   private viewport(height: number): { width: number; height: number } | null {

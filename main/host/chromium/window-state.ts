@@ -8,11 +8,17 @@ import type { CDPSession, Page } from 'playwright-core';
 export class WindowControl {
   private readonly sessions = new WeakMap<Page, Promise<{ cdp: CDPSession; windowId: number } | null>>();
 
-  async set(page: Page, state: 'minimized' | 'normal'): Promise<void> {
+  /** `place`: where a restored window goes (the screen below the shell's bar, in a real window). */
+  async set(page: Page, state: 'minimized' | 'normal', place?: { left: number; top: number; width: number; height: number }): Promise<void> {
     const target = await this.target(page);
     if (!target) return;
-    await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: { windowState: state } })
-      .catch(() => undefined); // the page is closing: there is no window to move
+    try {
+      await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: { windowState: state } });
+      // Chromium takes a position only from a window in the normal state, so it comes second.
+      if (state === 'normal' && place) await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: place });
+    } catch {
+      // the page is closing: there is no window to move
+    }
   }
 
   private target(page: Page): Promise<{ cdp: CDPSession; windowId: number } | null> {
