@@ -445,9 +445,9 @@ export class StationController {
     const live = this.live.get(sessionId);
     this.live.delete(sessionId);
     await this.deps.host.destroyPartition(sessionId).catch((error: unknown) => this.deps.log.warn('partition not cleared', { error: String(error) }));
-    if (live) {
-      await live.signedIn.logout().catch((error: unknown) => this.deps.log.warn('provider logout failed', { error: String(error) }));
-    }
+    // Revoking tokens and signing the apps out is network work: it must not hold up the station
+    // (a slow provider would delay the next card's lock or sign-in), so it runs alongside.
+    void live?.signedIn.logout().catch((error: unknown) => this.deps.log.warn('provider logout failed', { error: String(error) }));
     if (userId) await this.deps.secrets?.forgetUser(userId).catch((error: unknown) => this.deps.log.warn('keychain not cleared', { error: String(error) }));
   }
 
@@ -476,7 +476,9 @@ export class StationController {
         this.say('error', `${event.appId} stopped working. Choose its tab to reload it.`);
         return;
       case 'app-loaded':
-        void this.serially(() => this.legacy.loaded(event.partition, event.appId, event.url));
+        // Filling a form drives the page and can take a while: never in the station's queue.
+        void this.legacy.loaded(event.partition, event.appId, event.url)
+          .catch((error: unknown) => this.deps.log.warn('legacy sign-in not filled', { app: event.appId, error: String(error) }));
         return;
       case 'manual-login':
         void this.serially(() => this.legacy.manualLogin(event));

@@ -42,8 +42,9 @@ export class Station {
       case 'lock': return this.suspendFront('lock');
       case 'idle-timeout': return this.suspendFront('idle');
       case 'logout': {
+        // Off the screen first, then cleared: nothing of the user stays visible while it is torn down.
         const front = this.front();
-        return front ? [...this.end(front, 'logout'), { type: 'hide-all' }] : [];
+        return front ? [{ type: 'hide-all' }, ...this.end(front, 'logout')] : [];
       }
       case 'expire': return this.expire();
     }
@@ -86,7 +87,7 @@ export class Station {
     const action = front.method === 'fido' ? this.rules.onKeyRemoval : this.rules.onCardRemoval;
     if (action === 'nothing') return [];
     if (front.state === 'active' && action === 'logout') {
-      return [...this.end(front, 'card-removed'), { type: 'hide-all' }];
+      return [{ type: 'hide-all' }, ...this.end(front, 'card-removed')];
     }
     return this.leaveFront(front, 'card-removed');
   }

@@ -137,9 +137,11 @@ export class ChromiumHost implements Host {
     if (!page || new URL(page.url()).origin !== origin) return false;
     const fields = [fill.usernameSelector, fill.passwordSelector, fill.submitSelector];
     if ((await Promise.all(fields.map((f) => page.locator(f).count()))).some((n) => n === 0)) return false;
-    await page.locator(fill.usernameSelector).fill(fill.username);
-    await page.locator(fill.passwordSelector).fill(fill.password);
-    await page.locator(fill.submitSelector).click();
+    // The tab may be in the background (rendering throttled): fill without waiting for it to paint.
+    const quick = { force: true, timeout: 5000 } as const;
+    await page.locator(fill.usernameSelector).fill(fill.username, quick);
+    await page.locator(fill.passwordSelector).fill(fill.password, quick);
+    await page.locator(fill.submitSelector).click(quick);
     return true;
   }
 

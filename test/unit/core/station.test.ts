@@ -83,7 +83,7 @@ test('idle timeout and Lock now suspend; logout ends and hides', () => {
   assert.equal(station.get(a)?.suspendReason, 'lock');
   station.dispatch({ type: 'credential-presented', credentialId: 'card-a', method: 'smartcard' });
   const out = station.dispatch({ type: 'logout' });
-  assert.deepEqual(kinds(out), ['end', 'hide-all']);
+  assert.deepEqual(kinds(out), ['hide-all', 'end'], 'hidden before it is torn down');
   assert.equal(station.get(a), undefined);
 });
 
@@ -91,7 +91,7 @@ test('policy "logout" on card removal ends the session instead of suspending it'
   const { station } = setup({ onCardRemoval: 'logout' });
   signIn(station, 'card-a', 'A');
   const pulled = station.dispatch({ type: 'credential-removed', credentialId: 'card-a' });
-  assert.deepEqual(kinds(pulled), ['end', 'hide-all']);
+  assert.deepEqual(kinds(pulled), ['hide-all', 'end']);
   assert.equal(station.suspended().length, 0);
 });
 
