@@ -20,7 +20,19 @@ export interface CardCredential {
   /** Signs `data` (the card hashes nothing: the profile builds DigestInfo/pads as needed). Returns
    * a JOSE-style algorithm and the signature: RSASSA-PKCS1-v1_5 bytes, or ECDSA as DER. */
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /** The PIV Card Authentication key (slot 9E, NIST SP 800-73-4): it signs with no PIN, so a re-tap
+   * within the PIN grace proves it is this very card and not a copy of its readable objects. Read
+   * (certificate) when the card is opened; absent when the card has no such key. */
+  readonly cardAuthentication?: CardAuthenticationKey;
   close(): Promise<void>;
+}
+
+export interface CardAuthenticationKey {
+  /** DER of the Card Authentication certificate (PIV slot 9E). */
+  readonly certificateDer: Uint8Array;
+  readonly algorithm: SignatureAlgorithm;
+  /** Signs `data` with the 9E key (no PIN); same signature format as CardCredential.sign. */
+  sign(data: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface CardProfile {
