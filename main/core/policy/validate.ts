@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv';
 import { policySchema } from './schema.js';
 import type { Policy } from './types.js';
+import { urlProblems } from './url-checks.js';
 
 export interface PolicyProblem {
   /** JSON path in the dotted form IT reads: `apps[1].allowedOrigins[0]`. */
@@ -31,6 +32,9 @@ export function validatePolicy(input: unknown): PolicyResult {
     return { ok: false, problems };
   }
   const policy = copy as unknown as Policy;
+  // Cross-checks compare origins, so they run only on URLs that parse.
+  const urls = urlProblems(policy);
+  if (urls.length) return { ok: false, problems: urls };
   const problems = crossChecks(policy);
   return problems.length ? { ok: false, problems } : { ok: true, policy };
 }

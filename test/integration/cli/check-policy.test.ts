@@ -61,3 +61,17 @@ test('an invalid policy stops start-up with a non-zero exit; it never falls back
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('--check-policy reports a URL that matches the pattern but does not parse (exit 2, not a crash)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanyard-policy-'));
+  try {
+    const file = join(dir, 'bad-url.json');
+    await writeFile(file, JSON.stringify({ ...valid, apps: [{ ...valid.apps[0], url: 'https://epr.trust.example:99999/' }] }));
+    const result = lanyard(['--check-policy', file]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /apps\[0\]\.url: is not a URL that can be parsed/);
+    assert.doesNotMatch(result.stderr, /failed to start/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

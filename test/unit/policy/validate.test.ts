@@ -60,3 +60,34 @@ test('the caller\'s object is not modified by validation defaults', () => {
   validatePolicy(p);
   assert.equal(p['session'], undefined);
 });
+
+test('URLs that match the schema pattern but do not parse are reported by path, never thrown', () => {
+  const p = minimalPolicy();
+  p['identityProvider'] = { issuer: 'https://idp.trust.example:99999', clientId: 'lanyard' };
+  const app = (p['apps'] as Record<string, unknown>[])[0]!;
+  app['url'] = 'https://[::1/';
+  app['allowedOrigins'] = ['https://epr.trust.example', 'https://exa%mple.org'];
+  app['signIn'] = 'form';
+  app['form'] = { loginUrl: 'http://%zz/login', usernameSelector: '#u', passwordSelector: '#p', submitSelector: '#s' };
+  const result = validatePolicy(p);
+  assert.ok(!result.ok);
+  const byPath = Object.fromEntries(result.problems.map((x) => [x.path, x.message]));
+  assert.deepEqual(Object.keys(byPath).sort(), ['apps[0].allowedOrigins[1]', 'apps[0].form.loginUrl', 'apps[0].url', 'identityProvider.issuer']);
+  for (const message of Object.values(byPath)) assert.match(message, /is not a URL that can be parsed/);
+});
+
+test('an allowed origin must be exactly an origin; an issuer has no query or fragment', () => {
+  const p = minimalPolicy();
+  p['identityProvider'] = { issuer: 'https://idp.trust.example?tenant=1', clientId: 'lanyard' };
+  // Each passes the schema's pattern (no slash, no space) but is not what a browser calls an origin.
+  (p['apps'] as Record<string, unknown>[])[0]!['allowedOrigins'] = ['https://epr.trust.example', 'https://EPR.trust.example', 'https://epr.trust.example:443', 'https://epr.trust.example?x', 'https://a\\b.example'];
+  const result = validatePolicy(p);
+  assert.ok(!result.ok);
+  const byPath = Object.fromEntries(result.problems.map((x) => [x.path, x.message]));
+  assert.match(byPath['identityProvider.issuer'] ?? '', /no query/);
+  assert.match(byPath['apps[0].allowedOrigins[1]'] ?? '', /exactly an origin \(.*as https:\/\/epr\.trust\.example\)/);
+  assert.match(byPath['apps[0].allowedOrigins[2]'] ?? '', /exactly an origin/);
+  assert.match(byPath['apps[0].allowedOrigins[3]'] ?? '', /exactly an origin/);
+  assert.match(byPath['apps[0].allowedOrigins[4]'] ?? '', /exactly an origin/);
+  assert.equal(byPath['apps[0].allowedOrigins[0]'], undefined);
+});
