@@ -29,11 +29,21 @@ export function checkLine(text: string): LineCheck {
     if (typeof d !== 'object' || d === null || Array.isArray(d) || Object.values(d).some((v) => !['string', 'number', 'boolean'].includes(typeof v))) {
       return { ok: false, problem: 'malformed', why: 'detail is not a flat object' };
     }
+    // JSON.parse reads 1e400 as Infinity, which the writer never produces and canonical JSON cannot hash.
+    const huge = Object.entries(d).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    if (huge) return { ok: false, problem: 'malformed', why: `detail.${huge[0]} is not a finite number` };
   }
   if (typeof o.prev !== 'string' || !HEX64.test(o.prev) || typeof o.hash !== 'string' || !HEX64.test(o.hash)) {
     return { ok: false, problem: 'malformed', why: 'prev or hash is not a SHA-256 hex digest' };
   }
   const line = o as unknown as AuditLine;
-  if (hashOf(line) !== line.hash) return { ok: false, problem: 'edited', why: 'the hash recomputed from its fields differs from the stored one' };
+  let recomputed: string;
+  try {
+    recomputed = hashOf(line);
+  } catch (error) {
+    // Whatever the shape checks above missed, a line that cannot be hashed is damage, not a crash.
+    return { ok: false, problem: 'malformed', why: `cannot be hashed (${(error as Error).message})` };
+  }
+  if (recomputed !== line.hash) return { ok: false, problem: 'edited', why: 'the hash recomputed from its fields differs from the stored one' };
   return { ok: true, line };
 }
