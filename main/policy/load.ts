@@ -1,13 +1,15 @@
 /**
- * Finds and loads the machine policy: `--policy FILE`, then LANYARD_POLICY, then the machine's own
- * (Windows: HKLM\SOFTWARE\Policies\Lanyard; elsewhere /etc/lanyard/policy.json). No policy anywhere
- * means demo mode; a policy that exists but is wrong is an error, never a fallback.
+ * The policy loader as start-up used it before `resolvePolicy` (main/policy/resolve.ts), kept while
+ * callers move over: a checkout's rules (`--policy`, then LANYARD_POLICY, then the machine policy,
+ * demo mode when there is none). It is fail-closed like `resolvePolicy`: a policy that exists but
+ * cannot be read is a load failure naming the file and the error, never demo mode.
  */
-import { readFile } from 'node:fs/promises';
-import { validatePolicy, type PolicyProblem } from '../core/policy/validate.js';
+import type { PolicyProblem } from '../core/policy/validate.js';
 import type { Policy } from '../core/policy/types.js';
+import { describeInvalid, parsePolicyText } from './parse-policy.js';
+import { MACHINE_POLICY_FILE, resolvePolicy } from './resolve.js';
 
-export const MACHINE_POLICY_FILE = '/etc/lanyard/policy.json';
+export { MACHINE_POLICY_FILE };
 
 export type PolicyLoad =
   | { kind: 'policy'; policy: Policy; source: string }
@@ -22,40 +24,31 @@ export interface PolicySources {
   machineFile?: string;
 }
 
+/** @deprecated use resolvePolicy, which also knows packaged installs and explicit demo mode. */
 export async function loadPolicy(sources: PolicySources): Promise<PolicyLoad> {
-  const explicit = sources.argvFile ?? sources.envFile;
-  if (explicit) return parse(explicit, await readText(explicit));
-  const fromMachine = await sources.readMachinePolicy?.();
-  if (fromMachine) return parse(fromMachine.source, fromMachine.json);
-  const machineFile = sources.machineFile ?? MACHINE_POLICY_FILE;
-  const text = await readText(machineFile, true);
-  return text === null ? { kind: 'demo' } : parse(machineFile, text);
+  const resolved = await resolvePolicy({
+    argv: sources.argvFile ? ['--policy', sources.argvFile] : [],
+    env: { LANYARD_POLICY: sources.envFile },
+    packaged: false,
+    demoRequested: true,
+    ...(sources.machineFile ? { machineFile: sources.machineFile } : {}),
+    ...(sources.readMachinePolicy ? { readMachinePolicy: sources.readMachinePolicy } : {}),
+  });
+  switch (resolved.kind) {
+    case 'policy': return { kind: 'policy', policy: resolved.policy, source: resolved.source };
+    case 'demo': return resolved;
+    case 'invalid': return { kind: 'invalid', source: resolved.source, problems: resolved.problems };
+    case 'unreadable': return { kind: 'invalid', source: resolved.source, problems: [{ path: '(file)', message: `cannot be read (${resolved.error})` }] };
+    case 'not-set-up': case 'override-refused': // not reachable for a checkout that allows demo mode
+      return { kind: 'invalid', source: '(none)', problems: [{ path: '(file)', message: resolved.message }] };
+  }
 }
 
 export function parse(source: string, text: string | null): PolicyLoad {
   if (text === null) return { kind: 'invalid', source, problems: [{ path: '(file)', message: 'cannot be read' }] };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { kind: 'invalid', source, problems: [{ path: '(file)', message: `is not valid JSON: ${(error as Error).message}` }] };
-  }
-  const result = validatePolicy(json);
-  return result.ok ? { kind: 'policy', policy: result.policy, source } : { kind: 'invalid', source, problems: result.problems };
-}
-
-/** Resolves the text, or null when the file does not exist and that is allowed. */
-async function readText(file: string, missingIsNull = false): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (missingIsNull && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    return null;
-  }
+  return parsePolicyText(source, text);
 }
 
 export function describeProblems(load: Extract<PolicyLoad, { kind: 'invalid' }>): string {
-  const lines = load.problems.map((p) => `  - ${p.path}: ${p.message}`);
-  return [`Lanyard cannot start: the machine policy in ${load.source} is not valid.`, ...lines,
-    'Fix the policy (check it with: lanyard --check-policy FILE) and start Lanyard again.'].join('\n');
+  return describeInvalid(load.source, load.problems);
 }

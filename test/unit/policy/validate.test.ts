@@ -1,16 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validatePolicy } from '../../../main/core/policy/validate.js';
-
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
-export function minimalPolicy(): Record<string, unknown> {
-  return {
-    version: 1,
-    identityProvider: { issuer: 'https://idp.trust.example', clientId: 'lanyard' },
-    trustedCardCAs: [PEM],
-    apps: [{ id: 'epr', name: 'Patient Record', url: 'https://epr.trust.example/', allowedOrigins: ['https://epr.trust.example'], signIn: 'oidc' }],
-  };
-}
+import { minimalPolicy } from './helpers.js';
 
 test('a minimal policy is valid and gets the strict defaults', () => {
   const result = validatePolicy(minimalPolicy());
