@@ -14,6 +14,10 @@ import { concatBytes, toHex } from './tlv.js';
 const MAX_SHORT_DATA = 255;
 /** A runaway card answering 61xx forever must not hang the shell. */
 const MAX_GET_RESPONSES = 64;
+/** The most answer data one command may collect (first answer plus GET RESPONSEs). The largest
+ * PIV object Lanyard reads is a certificate container of about 2 KiB; a card that sends more is
+ * broken or hostile, and every byte it sends is held in memory before anything parses it. */
+export const MAX_RESPONSE_BYTES = 16 * 1024;
 
 export async function transceive(channel: CardChannel, cmd: CommandApdu, log?: Log): Promise<ResponseApdu> {
   const data = cmd.data ?? new Uint8Array(0);
@@ -31,12 +35,23 @@ export async function transceive(channel: CardChannel, cmd: CommandApdu, log?: L
     response = await exchange(channel, { ...last, le: (response.sw & 0xff) || 256 }, log);
   }
   const parts = [response.data];
+  let collected = checkCollected(0, response.data);
   for (let i = 0; (response.sw & 0xff00) === 0x6100; i++) {
     if (i >= MAX_GET_RESPONSES) throw new CardError('malformed-response', { detail: 'card never finished its answer (61xx loop)' });
     response = await exchange(channel, { cla: 0x00, ins: PIV_INS.GET_RESPONSE, p1: 0, p2: 0, le: (response.sw & 0xff) || 256 }, log);
+    collected = checkCollected(collected, response.data);
     parts.push(response.data);
   }
   return { data: concatBytes(...parts), sw: response.sw };
+}
+
+/** Adds one answer's length to the running total, refusing the command once it passes the cap. */
+function checkCollected(sofar: number, data: Uint8Array): number {
+  const total = sofar + data.length;
+  if (total > MAX_RESPONSE_BYTES) {
+    throw new CardError('malformed-response', { detail: `answer longer than ${MAX_RESPONSE_BYTES} bytes` });
+  }
+  return total;
 }
 
 async function exchange(channel: CardChannel, cmd: CommandApdu, log?: Log): Promise<ResponseApdu> {
