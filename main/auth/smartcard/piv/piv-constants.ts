@@ -22,6 +22,8 @@ export const PIV_TAG = {
   chuid: 0x5fc102,
   ccc: 0x5fc107,
   authenticationCertificate: 0x5fc105,
+  /** X.509 Certificate for Card Authentication (slot 9E): readable, and its key usable, with no PIN. */
+  cardAuthenticationCertificate: 0x5fc101,
   printedInformation: 0x5fc109,
   /** Every GET DATA answer but Discovery is wrapped in 53. */
   container: 0x53,
@@ -33,6 +35,8 @@ export const PIV_KEY = {
   pin: 0x80,
   /** PIV Authentication key (slot 9A). */
   authentication: 0x9a,
+  /** Card Authentication key (slot 9E): GENERAL AUTHENTICATE needs no PIN (part 1 §3.2.4). */
+  cardAuthentication: 0x9e,
 } as const;
 
 export const PIV_ALGORITHM = { rsa2048: 0x07, p256: 0x11 } as const;

@@ -1,26 +1,31 @@
 /**
  * The PIV card profile (NIST SP 800-73-4) behind the CardProfile port: SELECT the PIV application,
- * read the CHUID (card GUID) and the PIV Authentication certificate (slot 9A), check the PIN's
- * state, VERIFY once, and sign with GENERAL AUTHENTICATE. Padding and hashing happen here, on the
- * host; the card only does the private-key operation.
+ * read the CHUID (card GUID), the PIV Authentication certificate (slot 9A) and, when the card has
+ * one, the Card Authentication certificate (slot 9E); check the PIN's state, VERIFY once, and sign
+ * with GENERAL AUTHENTICATE (9A after the PIN; 9E with no PIN, to prove it is this very card).
  */
-import { createHash, X509Certificate } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { CardError, isCardError } from '../../../core/card-error.js';
-import type { CardCredential, CardProfile, SignatureAlgorithm } from '../../../core/ports/card-credential.js';
+import { CardError, isCardError, type CardErrorCode } from '../../../core/card-error.js';
+import type { CardAuthenticationKey, CardCredential, CardProfile, SignatureAlgorithm } from '../../../core/ports/card-credential.js';
 import type { CardChannel } from '../../../core/ports/card-readers.js';
 import type { Log } from '../../../core/ports/log.js';
 import { SW } from './apdu.js';
-import { PIV_AID_SELECT, PIV_ALGORITHM, PIV_INS, PIV_KEY, PIV_PIN, PIV_TAG } from './piv-constants.js';
+import { checkCertificate, unpackCertificateObject } from './certificate.js';
+import { signWithCardKey } from './general-authenticate.js';
+import { PIV_AID_SELECT, PIV_INS, PIV_KEY, PIV_PIN, PIV_TAG } from './piv-constants.js';
 import { statusToError } from './status-words.js';
 import { encodeTlv, requireTlv } from './tlv.js';
 import { transceive } from './transceive.js';
 
+export { checkCertificate } from './certificate.js';
+export { emsaPkcs1v15 } from './general-authenticate.js';
+
 /** SELECT answers that mean "no PIV application here" rather than a broken card. */
 const NOT_THIS_PROFILE = new Set([0x6a82, 0x6d00, 0x6e00, 0x6a86, 0x6a81, 0x6999, 0x6a80]);
 
-/** DER prefix of DigestInfo for SHA-256 (RFC 8017 §9.2 note 1). */
-const SHA256_DIGEST_INFO = Uint8Array.of(0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20);
+/** Failures that say the card or reader went away, not that its 9E object is unusable. */
+const CONTACT_LOST = new Set<CardErrorCode>([
+  'card-removed', 'card-reset', 'card-busy', 'reader-unavailable', 'service-unavailable', 'transport', 'timeout',
+]);
 
 export interface PivProfileOptions {
   log?: Log;
@@ -42,14 +47,34 @@ export class PivProfile implements CardProfile {
     const guid = requireTlv(chuid, 0x34, 'CHUID GUID');
     if (guid.length !== 16) throw new CardError('malformed-response', { detail: `CHUID GUID of ${guid.length} bytes` });
 
+    const now = (this.opts.now ?? Date.now)();
     const certificateDer = await readCertificate(channel, PIV_TAG.authenticationCertificate, log);
-    const algorithm = checkCertificate(certificateDer, (this.opts.now ?? Date.now)());
-    return new PivCredential(channel, uuidFromGuid(guid), certificateDer, algorithm, log);
+    if (!certificateDer) throw new CardError('certificate-invalid', { detail: 'no PIV Authentication certificate' });
+    const algorithm = checkCertificate(certificateDer, now);
+    const cardAuthentication = await readCardAuthentication(channel, now, log);
+    return new PivCredential(channel, uuidFromGuid(guid), certificateDer, algorithm, cardAuthentication, log);
+  }
+}
+
+/** The 9E certificate when the card has a usable one. Without it the card is still usable for
+ * sign-in; the station then asks for the PIN on every resume (nothing here can prove the card). */
+async function readCardAuthentication(
+  channel: CardChannel, now: number, log: Log | undefined,
+): Promise<{ certificateDer: Uint8Array; algorithm: SignatureAlgorithm } | undefined> {
+  try {
+    const certificateDer = await readCertificate(channel, PIV_TAG.cardAuthenticationCertificate, log);
+    if (!certificateDer) return undefined;
+    return { certificateDer, algorithm: checkCertificate(certificateDer, now) };
+  } catch (err) {
+    if (!isCardError(err) || CONTACT_LOST.has(err.code)) throw err;
+    log?.warn('card authentication certificate unusable: resuming will need the PIN', { code: err.code, detail: err.message });
+    return undefined;
   }
 }
 
 class PivCredential implements CardCredential {
   readonly pinLength = { min: PIV_PIN.min, max: PIV_PIN.max };
+  readonly cardAuthentication?: CardAuthenticationKey;
   /** One command sequence at a time: a GET RESPONSE must follow its own command. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -58,8 +83,19 @@ class PivCredential implements CardCredential {
     readonly cardId: string,
     readonly certificateDer: Uint8Array,
     readonly algorithm: SignatureAlgorithm,
+    cardAuthentication: { certificateDer: Uint8Array; algorithm: SignatureAlgorithm } | undefined,
     private readonly log: Log | undefined,
-  ) {}
+  ) {
+    if (cardAuthentication) {
+      const { certificateDer: der, algorithm: alg } = cardAuthentication;
+      // Never preceded by VERIFY: the 9E key's whole point is that it works without the PIN.
+      this.cardAuthentication = {
+        certificateDer: der,
+        algorithm: alg,
+        sign: (data) => this.serial(() => signWithCardKey(this.channel, PIV_KEY.cardAuthentication, alg, data, this.log)),
+      };
+    }
+  }
 
   pinTriesLeft(): Promise<number | null> {
     return this.serial(async () => {
@@ -89,23 +125,7 @@ class PivCredential implements CardCredential {
   }
 
   sign(data: Uint8Array): Promise<Uint8Array> {
-    const hash = new Uint8Array(createHash('sha256').update(data).digest());
-    const [algorithmId, input] = this.algorithm === 'RS256'
-      ? [PIV_ALGORITHM.rsa2048, emsaPkcs1v15(hash, 256)]
-      : [PIV_ALGORITHM.p256, hash];
-    const template = encodeTlv(PIV_TAG.dynamicAuthenticationTemplate, encodeTlv(0x82, new Uint8Array(0)), encodeTlv(0x81, input));
-    return this.serial(async () => {
-      const r = await transceive(this.channel, {
-        cla: 0, ins: PIV_INS.GENERAL_AUTHENTICATE, p1: algorithmId, p2: PIV_KEY.authentication, data: template, le: 256,
-      }, this.log);
-      if (r.sw !== SW.OK) throw statusToError(r.sw, 'general-authenticate');
-      const inner = requireTlv(r.data, PIV_TAG.dynamicAuthenticationTemplate, 'dynamic authentication template');
-      const signature = requireTlv(inner, 0x82, 'signature');
-      if (this.algorithm === 'RS256' && signature.length !== 256) {
-        throw new CardError('malformed-response', { detail: `RSA signature of ${signature.length} bytes` });
-      }
-      return new Uint8Array(signature);
-    });
+    return this.serial(() => signWithCardKey(this.channel, PIV_KEY.authentication, this.algorithm, data, this.log));
   }
 
   async close(): Promise<void> {
@@ -127,54 +147,16 @@ async function getData(channel: CardChannel, tag: number, log: Log | undefined):
   return requireTlv(r.data, PIV_TAG.container, `data object ${tag.toString(16).toUpperCase()}`);
 }
 
-async function readCertificate(channel: CardChannel, tag: number, log: Log | undefined): Promise<Uint8Array> {
+/** The DER certificate in object `tag`, or null when the card has no such object (6A82). */
+async function readCertificate(channel: CardChannel, tag: number, log: Log | undefined): Promise<Uint8Array | null> {
   let object: Uint8Array;
   try {
     object = await getData(channel, tag, log);
   } catch (err) {
-    if (isCardError(err, 'file-not-found')) throw new CardError('certificate-invalid', { detail: 'no PIV Authentication certificate', cause: err });
+    if (isCardError(err, 'file-not-found')) return null;
     throw err;
   }
-  const cert = requireTlv(object, 0x70, 'certificate');
-  const info = requireTlv(object, 0x71, 'CertInfo');
-  if (((info[0] ?? 0) & 0x01) === 0) return new Uint8Array(cert);
-  try {
-    return new Uint8Array(gunzipSync(cert)); // CertInfo bit 0: gzip-compressed
-  } catch (cause) {
-    throw new CardError('malformed-response', { detail: 'compressed certificate does not inflate', cause });
-  }
-}
-
-/** Parses the certificate, checks its dates and returns the signature algorithm its key implies. */
-export function checkCertificate(der: Uint8Array, now: number): SignatureAlgorithm {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(der);
-  } catch (cause) {
-    throw new CardError('certificate-invalid', { detail: 'certificate does not parse', cause });
-  }
-  if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
-    throw new CardError('certificate-expired', { detail: `valid ${cert.validFrom} – ${cert.validTo}` });
-  }
-  const key = cert.publicKey;
-  const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'rsa' && details.modulusLength === 2048) return 'RS256';
-  if (key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1') return 'ES256';
-  throw new CardError('certificate-invalid', { detail: `unsupported key ${key.asymmetricKeyType ?? '?'}` });
-}
-
-/** EMSA-PKCS1-v1_5 encoding of a SHA-256 hash to `length` bytes: 00 01 FF… 00 DigestInfo. */
-export function emsaPkcs1v15(hash: Uint8Array, length: number): Uint8Array {
-  const t = new Uint8Array(SHA256_DIGEST_INFO.length + hash.length);
-  t.set(SHA256_DIGEST_INFO);
-  t.set(hash, SHA256_DIGEST_INFO.length);
-  if (length < t.length + 11) throw new RangeError('modulus too short');
-  const em = new Uint8Array(length).fill(0xff);
-  em[0] = 0x00;
-  em[1] = 0x01;
-  em[length - t.length - 1] = 0x00;
-  em.set(t, length - t.length);
-  return em;
+  return unpackCertificateObject(object);
 }
 
 /** The 16-byte CHUID GUID as an RFC 4122 string. */
