@@ -119,6 +119,57 @@ export async function issueCardCertificate(
   };
 }
 
+/** OIDs of the Card Authentication certificate profile (FPKI common policy, FIPS 201). */
+const CARD_AUTH_OID = {
+  /** id-PIV-cardAuth: the key proves the card, not the person; never a sign-in EKU. */
+  ekuPivCardAuth: '2.16.840.1.101.3.6.8',
+  /** id-fpki-common-cardAuth. */
+  policyCommonCardAuth: '2.16.840.1.101.3.2.1.3.17',
+} as const;
+
+/**
+ * Issues a Card Authentication certificate (PIV slot 9E) for the card `cardUuid`, with a fresh key
+ * pair. It names the card (subject CN and SAN urn:uuid), not its holder, and carries only the
+ * id-PIV-cardAuth EKU, so a provider never takes it for a sign-in certificate.
+ */
+export async function issueCardAuthenticationCertificate(
+  ca: CardCa,
+  cardUuid: string,
+  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date },
+): Promise<IssuedCard> {
+  const keys = (await crypto.subtle.generateKey(opts.algorithm === 'rsa2048' ? RSA_2048 : ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const notBefore = opts.notBefore ?? new Date(Date.now() - DAY_MS);
+  const serialNumber = randomSerial();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber,
+    subject: [{ [OID.commonName]: [cardUuid] }, { [OID.organisation]: [ca.name] }],
+    issuer: caCert.subjectName,
+    notBefore,
+    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 3 * 365 * DAY_MS),
+    signingAlgorithm: ECDSA_SHA256,
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([CARD_AUTH_OID.ekuPivCardAuth], false),
+      new x509.CertificatePolicyExtension([CARD_AUTH_OID.policyCommonCardAuth], false),
+      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `urn:uuid:${cardUuid}` }], false),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
+    ],
+  }, crypto);
+  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return {
+    certificateDer: der(cert.rawData),
+    certificatePem: cert.toString('pem'),
+    serialNumber,
+    privateKeyPkcs8: der(pkcs8),
+    algorithm: opts.algorithm,
+  };
+}
+
 /** A CRL signed by the CA listing `revokedSerials` (hex), valid for a day unless told otherwise. */
 export async function createCrl(
   ca: CardCa,

@@ -25,8 +25,12 @@ export function memoryPinCounter(initial: number | null = null): PinCounterStore
 export interface VirtualPivCardOptions {
   /** 6–8 digits. */
   pin: string;
+  /** PIV Authentication (slot 9A): signs only after VERIFY. */
   certificateDer: Uint8Array;
   key: CardKey;
+  /** Card Authentication (slot 9E, object 5FC101): signs with no PIN. Absent: the card has no 9E
+   * key, answers 6A82 for its certificate and refuses GENERAL AUTHENTICATE with key 9E. */
+  cardAuthentication?: { certificateDer: Uint8Array; key: CardKey };
   /** 16-byte card GUID (CHUID tag 34). */
   guid: Uint8Array;
   holderName?: string;
@@ -80,8 +84,11 @@ export class VirtualPivCard {
       [PIV_TAG.ccc, cccObject(opts.guid)],
       [PIV_TAG.authenticationCertificate, certificateObject(opts.certificateDer)],
     ]);
+    if (opts.cardAuthentication) {
+      this.objects.set(PIV_TAG.cardAuthenticationCertificate, certificateObject(opts.cardAuthentication.certificateDer));
+    }
     this.printed = printedInformationObject(opts.holderName ?? 'Virtual Card Holder', opts.organisation ?? 'Lanyard', expiry);
-    this.selectAnswer = applicationPropertyTemplate([opts.key.pivAlgorithmId]);
+    this.selectAnswer = applicationPropertyTemplate([...new Set([opts.key.pivAlgorithmId, ...(opts.cardAuthentication ? [opts.cardAuthentication.key.pivAlgorithmId] : [])])]);
   }
 
   /** Tries left before the PIN blocks (what a registration authority would see). */
@@ -214,8 +221,12 @@ export class VirtualPivCard {
   }
 
   private generalAuthenticate(cmd: CommandApdu): Uint8Array {
-    if (cmd.p2 !== PIV_KEY.authentication) return status(SW.NOT_FOUND);
-    if (cmd.p1 !== this.opts.key.pivAlgorithmId) return status(SW.INCORRECT_P1P2);
+    // 9A needs the PIN; 9E (Card Authentication) never does (SP 800-73-4 part 1 §3.2.4).
+    const slot = cmd.p2 === PIV_KEY.authentication ? { key: this.opts.key, needsPin: true }
+      : cmd.p2 === PIV_KEY.cardAuthentication && this.opts.cardAuthentication ? { key: this.opts.cardAuthentication.key, needsPin: false }
+        : null;
+    if (!slot) return status(SW.NOT_FOUND);
+    if (cmd.p1 !== slot.key.pivAlgorithmId) return status(SW.INCORRECT_P1P2);
     let challenge: Uint8Array | undefined;
     let wantsResponse = false;
     try {
@@ -230,8 +241,8 @@ export class VirtualPivCard {
       return status(SW.WRONG_DATA);
     }
     if (!challenge || !wantsResponse) return status(SW.WRONG_DATA);
-    if (!this.pinVerified) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
-    const signature = this.opts.key.sign(challenge);
+    if (slot.needsPin && !this.pinVerified) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
+    const signature = slot.key.sign(challenge);
     if (!signature) return status(SW.WRONG_DATA);
     return this.answer(encodeTlv(PIV_TAG.dynamicAuthenticationTemplate, encodeTlv(0x82, signature)), cmd.le);
   }
