@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createCardCa, issueCardCertificate, type CardCa } from '../auth/smartcard/virtual/card-pki.js';
 import { loadCardKey } from '../auth/smartcard/virtual/card-key.js';
 import { VirtualPivCard } from '../auth/smartcard/virtual/virtual-piv-card.js';
+import { createCardAuthentication } from '../auth/smartcard/virtual/create-virtual-card.js';
 import { SoftwareCardReaders } from '../auth/smartcard/software-readers.js';
 
 export const DEMO_PIN = '123456';
@@ -25,9 +26,10 @@ export async function createDemoCards(holders: { userId: string; name: string }[
   const cards: DemoCard[] = [];
   for (const holder of holders) {
     const issued = await issueCardCertificate(ca, holder, { algorithm: 'p256' });
+    const guid = new Uint8Array(randomBytes(16));
     const card = new VirtualPivCard({
       pin: DEMO_PIN, certificateDer: issued.certificateDer, key: loadCardKey(issued.privateKeyPkcs8),
-      guid: new Uint8Array(randomBytes(16)), holderName: holder.name,
+      guid, holderName: holder.name, cardAuthentication: await createCardAuthentication(ca, guid), // slot 9E: PIN-less proof on resume
     });
     const demo: DemoCard = { id: `demo-${holder.userId}`, label: `demo card: ${holder.name}`, pin: DEMO_PIN, userId: holder.userId };
     readers.addCard(demo.id, card, demo.label);
