@@ -6,13 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
 import { PivProfile } from '../../../main/auth/smartcard/piv/piv-profile.js';
 import { readCard } from '../../../main/auth/smartcard/read-card.js';
+import { verifyCardAuthentication } from '../../../main/auth/smartcard/card-authentication.js';
 import { CardError } from '../../../main/core/card-error.js';
 import { openPcscRig, closePcscRig, type PcscRig } from './pcsc-rig.js';
 import { inserted, removed, type EventLog } from './reader-events.js';
@@ -72,6 +73,10 @@ test('virtual-card CLI: identity, CA file, PIN counter in --state, pull/insert/S
     const cert = new X509Certificate(credential.certificateDer);
     assert.ok(cert.verify(new X509Certificate(readFileSync(caPath)).publicKey), 'issued by the CA it wrote out');
     assert.match(cert.subject, /serialNumber=555000000042/);
+    // Slot 9E by default, from the same CA, and it proves the card before any PIN.
+    assert.ok(credential.cardAuthentication, 'a card authentication key by default');
+    assert.ok(new X509Certificate(credential.cardAuthentication.certificateDer).verify(new X509Certificate(readFileSync(caPath)).publicKey));
+    assert.equal(await verifyCardAuthentication(credential.cardAuthentication, new Uint8Array(randomBytes(32))), true);
     await assert.rejects(credential.verifyPin('123456'), (e: unknown) => e instanceof CardError && e.triesLeft === 2);
     await credential.close();
     assert.deepEqual(JSON.parse(readFileSync(state, 'utf8')), { triesLeft: 2 });
@@ -115,6 +120,25 @@ test('virtual-card CLI: identity, CA file, PIN counter in --state, pull/insert/S
     cli.proc.kill('SIGTERM');
     assert.equal(await cli.exited, 0);
     await events.next(removed(READER), 5_000, from);
+  } finally {
+    if (cli.proc.exitCode === null) cli.proc.kill('SIGKILL');
+  }
+});
+
+test('virtual-card CLI --no-card-auth: a card with no slot 9E key', async () => {
+  const cli = startCli(['--port', '35964', '--no-card-auth', '--ca-out', join(dir, 'ca-no9e.pem')]);
+  try {
+    const from = events.mark();
+    await cli.waitFor(/inserted into vpcd/);
+    assert.match(cli.output(), /9A only, no card authentication key/);
+    await events.next(inserted(READER), 5_000, from);
+    const credential = await readCard(monitor, READER, [new PivProfile()]);
+    assert.equal(credential.cardAuthentication, undefined);
+    await credential.close();
+    const gone = events.mark();
+    cli.proc.kill('SIGTERM');
+    assert.equal(await cli.exited, 0);
+    await events.next(removed(READER), 5_000, gone);
   } finally {
     if (cli.proc.exitCode === null) cli.proc.kill('SIGKILL');
   }

@@ -1,13 +1,15 @@
 /**
  * npm run virtual-card -- [--port 35963] [--pin 123456] [--key rsa2048|p256]
  *   [--cert FILE --key-file FILE] [--uuid UUID] [--state FILE] [--name NAME] [--user-id ID]
- *   [--ca-out FILE] [--tries N] [--link quickack|tcp]
+ *   [--ca-out FILE] [--tries N] [--link quickack|tcp] [--no-card-auth]
  *
  * A conforming virtual PIV card inserted into pcscd's vpcd reader. stdin: `pull`, `insert`,
  * `unblock` (reset the PIN retry counter, as a registration authority would), `quit`;
  * SIGUSR1 pulls the card and puts it back a second later. Without --cert it makes its own card CA
  * and certificate and writes the CA certificate (PEM) to a file it names, so a relying party can
- * trust it.
+ * trust it. The card has a Card Authentication key (slot 9E, no PIN) from the same CA, or from a
+ * CA of its own when --cert is given; --no-card-auth makes a card without one (every resume then
+ * needs the PIN).
  */
 import { createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { guidFromUuid } from '../piv/piv-profile.js';
 import { loadCardKey } from './card-key.js';
-import { createCardCa, issueCardCertificate } from './card-pki.js';
+import { createCardCa, issueCardCertificate, type CardCa } from './card-pki.js';
+import { createCardAuthentication } from './create-virtual-card.js';
 import { filePinCounter } from './file-pin-counter.js';
 import { VirtualPivCard } from './virtual-piv-card.js';
 import { VpcdClient, VPCD_DEFAULT_PORT } from './vpcd-client.js';
@@ -25,7 +28,7 @@ import { VpcdClient, VPCD_DEFAULT_PORT } from './vpcd-client.js';
 const REINSERT_DELAY_MS = 1000;
 const USAGE = `usage: npm run virtual-card -- [--port 35963] [--pin 123456] [--key rsa2048|p256]
   [--cert FILE --key-file FILE] [--uuid UUID] [--state FILE] [--name NAME] [--user-id ID]
-  [--ca-out FILE] [--tries N] [--link quickack|tcp]
+  [--ca-out FILE] [--tries N] [--link quickack|tcp] [--no-card-auth]
 stdin: pull | insert | unblock | quit      SIGUSR1: pull, then insert again after a second
 `;
 
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       'ca-out': { type: 'string' },
       tries: { type: 'string', default: '3' },
       link: { type: 'string' },
+      'no-card-auth': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -83,11 +87,13 @@ async function main(): Promise<void> {
 
   let certificateDer: Uint8Array;
   let privateKeyPkcs8: Uint8Array;
+  let ca: CardCa;
   if (values.cert && values['key-file']) {
     certificateDer = readDer(values.cert, 'certificate');
     privateKeyPkcs8 = readDer(values['key-file'], 'key');
+    ca = await createCardCa({ name: 'Lanyard virtual card authentication' }); // only certifies the 9E key
   } else {
-    const ca = await createCardCa();
+    ca = await createCardCa();
     const issued = await issueCardCertificate(ca, { userId: values['user-id'], name: values.name }, { algorithm: values.key });
     certificateDer = issued.certificateDer;
     privateKeyPkcs8 = issued.privateKeyPkcs8;
@@ -96,12 +102,16 @@ async function main(): Promise<void> {
     say(`CA certificate written to ${caPath}`);
   }
   const key = loadCardKey(privateKeyPkcs8);
+  const guid = guidFromUuid(uuid);
+  const cardAuthentication = values['no-card-auth'] ? undefined : await createCardAuthentication(ca, guid, key.algorithm);
   const card = new VirtualPivCard({
-    pin: values.pin, certificateDer, key, guid: guidFromUuid(uuid), holderName: values.name, maxTries: tries,
+    pin: values.pin, certificateDer, key, guid, holderName: values.name, maxTries: tries,
     ...(values.state ? { counter: filePinCounter(values.state) } : {}),
+    ...(cardAuthentication ? { cardAuthentication } : {}),
   });
   const client = new VpcdClient(card, { host: values.host, port, ...(link ? { link } : {}) });
-  say(`card ${uuid} (${key.algorithm}), link ${client.linkKind}, ${card.triesLeft} PIN tries left`);
+  const slots = cardAuthentication ? '9A + 9E card authentication' : '9A only, no card authentication key';
+  say(`card ${uuid} (${key.algorithm}, ${slots}), link ${client.linkKind}, ${card.triesLeft} PIN tries left`);
   client.on('inserted', () => say(`inserted into vpcd at ${values.host}:${port}`));
   client.on('disconnected', () => say('removed'));
   client.on('error', (err: Error) => say(`connection error: ${err.message}`));
