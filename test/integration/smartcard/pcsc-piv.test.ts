@@ -1,16 +1,18 @@
 /**
  * Our PcscCardReaders + PIV profile against the real pcscd, with virtual cards in the vpcd reader:
  * identity, PIN outcomes, re-insertion, pulls mid-command, a non-PIV card, bad TLV, expired
- * certificates.
+ * certificates, the PIN-less Card Authentication key (9E), an answer that never ends.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate, verify } from 'node:crypto';
+import { X509Certificate, randomBytes, verify } from 'node:crypto';
 import { ensurePcscd, type Pcscd } from '../../fixtures/pcscd.js';
-import { insertCard, insertPivCard, notPivCard, TEST_PIN } from '../../fixtures/vpcd-card.js';
+import { insertCard, insertPivCard, notPivCard, TEST_HOLDER, TEST_PIN } from '../../fixtures/vpcd-card.js';
+import { createVirtualCard } from '../../../main/auth/smartcard/virtual/create-virtual-card.js';
 import { PcscCardReaders } from '../../../main/auth/smartcard/pcsc-readers.js';
 import { PivProfile } from '../../../main/auth/smartcard/piv/piv-profile.js';
 import { readCard } from '../../../main/auth/smartcard/read-card.js';
+import { verifyCardAuthentication } from '../../../main/auth/smartcard/card-authentication.js';
 import { createCardCa, type CardCa } from '../../../main/auth/smartcard/virtual/card-pki.js';
 import { CardError } from '../../../main/core/card-error.js';
 import type { SoftwareCard } from '../../../main/auth/smartcard/software-readers.js';
@@ -185,6 +187,48 @@ test('an expired certificate is refused with a clear message and the counter unt
     await events.next(inserted(card.reader), 5_000, from);
     await assert.rejects(readCard(readers, card.reader, profiles), isCode('certificate-expired', (e) => /expired/.test(e.userMessage)));
     assert.equal(card.card.triesLeft, 3);
+  } finally {
+    await eject(card);
+  }
+});
+
+test('through pcscd: the 9E key proves the card with no PIN, on every connection', async () => {
+  const from = events.mark();
+  const card = await insertPivCard({ ca, algorithm: 'p256' });
+  try {
+    await events.next(inserted(card.reader), 5_000, from);
+    for (let tap = 0; tap < 2; tap++) {
+      const credential = await readCard(readers, card.reader, profiles);
+      assert.ok(credential.cardAuthentication);
+      assert.deepEqual(credential.cardAuthentication.certificateDer, card.cardAuthentication?.certificateDer);
+      assert.equal(await verifyCardAuthentication(credential.cardAuthentication, new Uint8Array(randomBytes(32))), true);
+      await credential.close();
+    }
+    assert.equal(card.card.triesLeft, 3);
+  } finally {
+    await eject(card);
+  }
+});
+
+test('through pcscd: a card answering an endless chain of 61xx with 4 KiB each is refused at the 16 KiB cap', async () => {
+  const block = Uint8Array.of(...new Uint8Array(4096).fill(0x53), 0x61, 0x00);
+  let getResponses = 0;
+  const { card: inner } = await createVirtualCard({ ca, holder: TEST_HOLDER });
+  const endless: SoftwareCard = {
+    atr: inner.atr, powerOn: () => inner.powerOn(), powerOff: () => inner.powerOff(),
+    transmit: (apdu) => {
+      if (apdu[1] === 0xc0) { getResponses++; return block; }
+      return apdu[1] === 0xcb && apdu[9] === 0x05 ? block : inner.transmit(apdu);
+    },
+  };
+  const from = events.mark();
+  const card = await insertCard(endless, 1);
+  try {
+    await events.next(inserted(card.reader), 5_000, from);
+    const t0 = performance.now();
+    await assert.rejects(readCard(readers, card.reader, profiles), isCode('malformed-response', (e) => /longer than 16384/.test(e.message)));
+    assert.ok(performance.now() - t0 < 2_000);
+    assert.equal(getResponses, 4);
   } finally {
     await eject(card);
   }
