@@ -1,25 +1,56 @@
 /**
- * What the Chromium host adds to every app page (the Electron host does the same main-side and in
- * the tab preload): trusted input resets the idle timer, and a login form submitted by hand is
- * reported so Lanyard can offer to remember it. A string, not a function: functions compiled by
- * the TypeScript loader may reference helpers that do not exist in the page.
+ * What the Chromium host adds to every app tab's top frame (the Electron host does the same
+ * main-side and in the tab preload): trusted input resets the idle timer, and a login form
+ * submitted by hand is reported so Lanyard can offer to remember it.
+ *
+ * The script runs in an isolated world of its own, and the one binding it calls exists only in
+ * that world (Runtime.addBinding with executionContextName): the page's scripts, and any frame of
+ * another origin, can neither see nor call it, and cannot forge the events it listens to
+ * (event.isTrusted is false for anything a script dispatches). A string, not a function: functions
+ * compiled by the TypeScript loader may reference helpers that do not exist in the page.
  */
+export const APP_BRIDGE_WORLD = 'lanyard-app-bridge';
+export const APP_BRIDGE_BINDING = '__lanyardTab';
+
 export const APP_BRIDGE_SCRIPT = `(() => {
+  if (window !== window.top) return;
+  const send = globalThis.${APP_BRIDGE_BINDING};
+  if (typeof send !== 'function') return;
   let last = 0;
   const activity = (e) => {
     const now = Date.now();
     if (!e.isTrusted || now - last < 1000) return;
     last = now;
-    void window.__lanyardActivity();
+    send(JSON.stringify({ kind: 'activity' }));
   };
-  window.addEventListener('keydown', activity, true);
-  window.addEventListener('pointerdown', activity, true);
+  for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
+    window.addEventListener(type, activity, { capture: true, passive: true });
+  }
   window.addEventListener('submit', (e) => {
     const form = e.target;
-    if (!e.isTrusted || !(form instanceof HTMLFormElement)) return;
+    // A submit the page fires itself (dispatchEvent, or requestSubmit() with nobody at the keys)
+    // is not a person signing in.
+    if (!e.isTrusted || !(form instanceof HTMLFormElement) || navigator.userActivation?.isActive === false) return;
     const password = [...form.querySelectorAll('input[type="password"]')].find((i) => i.value !== '');
     const user = form.querySelector('input[autocomplete="username"], input[type="email"], input[type="text"], input:not([type])');
     if (!password || !(user instanceof HTMLInputElement) || !user.value.trim()) return;
-    void window.__lanyardLogin({ username: user.value.trim(), password: password.value });
+    send(JSON.stringify({ kind: 'login', username: user.value.trim(), password: password.value }));
   }, true);
 })();`;
+
+export type BridgeMessage = { kind: 'activity' } | { kind: 'login'; report: unknown };
+
+/** Parses what the bridge sent; null for anything else. The login report is checked by the caller. */
+export function parseBridgeMessage(payload: string): BridgeMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { kind, ...rest } = value as Record<string, unknown>;
+  if (kind === 'activity') return { kind: 'activity' };
+  if (kind === 'login') return { kind: 'login', report: rest };
+  return null;
+}

@@ -1,17 +1,27 @@
 /**
  * Host on system Chromium through playwright-core, for machines where Electron's binary cannot be
  * had. The shell UI is a page in its own context; each user partition is a BrowserContext (in
- * memory: closing it leaves nothing on disk); each app tab is a page in its user's context.
+ * memory: closing it leaves nothing on disk); each app tab is a page in its user's context, and
+ * any other page that appears in a context (a popup, window.open('')) is closed at once.
+ * Navigations: the route below decides each request's first URL and tab-session.ts each redirect
+ * hop, both with core's decideNavigation, the one guard the Electron host asks too.
  */
-import { chromium, type Browser, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Download, type Page, type Route } from 'playwright-core';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { SHELL_API_KEY, SHELL_BAR_HEIGHT, type ShellView } from '../../core/shell-view.js';
 import { parseShellCommand } from '../../core/shell-command.js';
-import { isNavigationAllowed } from '../../core/navigation.js';
+import { decideNavigation, type NavigationRequest } from '../../core/navigation.js';
+import { isUrlInOrigins, originForLog } from '../electron/origins.js';
+import { parseManualLoginReport } from '../electron/tab-protocol.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
-import { APP_BRIDGE_SCRIPT } from './app-bridge.js';
+import type { BridgeMessage } from './app-bridge.js';
+import { attachTabSession } from './tab-session.js';
+import { chromiumCommandLine } from './chromium-args.js';
+import { BrowserWatchdog } from './browser-watchdog.js';
+import { ChromiumHostError } from './errors.js';
 import { WindowControl } from './window-state.js';
 
 export interface ChromiumHostOptions {
@@ -24,16 +34,19 @@ export interface ChromiumHostOptions {
 
 interface AppTab { partition: string; app: AppSpec; page: Page }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-features=Translate,MediaRouter',
-];
+/** Every context: downloads refused (patient documents would land on a shared disk). */
+const CONTEXT_OPTIONS = { acceptDownloads: false } as const;
 
 export class ChromiumHost implements Host {
   private browser: Browser | undefined;
+  private watchdog: BrowserWatchdog | undefined;
   private shell: Page | undefined;
   private readonly partitions = new Map<string, BrowserContext>();
   private readonly tabs: AppTab[] = [];
+  /** Pages openApp created (filled as each newPage resolves, before anything else sees the page). */
+  private readonly tabPages = new WeakSet<Page>();
+  /** newPage calls of openApp still in flight: a new page is a tab's only if one of them returns it. */
+  private readonly creating = new Set<Promise<Page>>();
   private readonly listeners = new Set<(e: AppEvent) => void>();
   private visible: AppTab | undefined;
   private lastView: ShellView | undefined;
@@ -42,28 +55,47 @@ export class ChromiumHost implements Host {
   constructor(private readonly options: ChromiumHostOptions) {}
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
-    const { headless, executablePath = '/usr/bin/chromium' } = this.options;
+    const { headless, executablePath = '/usr/bin/chromium', log } = this.options;
+    const commandLine = chromiumCommandLine(process.getuid?.());
+    if (!commandLine.sandboxed) {
+      log.warn('Chromium renderers run without their sandbox because Lanyard runs as root; run Lanyard as an ordinary user to keep it', { flag: '--no-sandbox' });
+    }
+    // The marker finds this very browser process for the watchdog.
+    const marker = `--lanyard-host=${randomUUID()}`;
     // A real window is a ward PC's 1366x768 and its pages follow the window's size; headless pages get
     // the ward PC's 1366x768.
-    this.browser = await chromium.launch({ headless, executablePath, args: headless ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, '--window-position=0,0', '--window-size=1366,768'] });
-    const context = await this.browser.newContext({ viewport: this.viewport(768) });
+    const window = headless ? [] : ['--window-position=0,0', '--window-size=1366,768'];
+    this.browser = await chromium.launch({ headless, executablePath, args: [...commandLine.args, ...window, marker] });
+    try {
+      this.watchdog = await BrowserWatchdog.arm(marker);
+    } catch (error) {
+      await this.browser.close().catch(() => undefined);
+      this.browser = undefined;
+      throw error;
+    }
+    const context = await this.browser.newContext({ ...CONTEXT_OPTIONS, viewport: this.viewport(768) });
     await serveShellFiles(context, this.options.rendererDir);
     await context.exposeBinding('__lanyardSend', async (source, payload: unknown) => {
       // Only the shell's own top frame, on the shell's own origin, may command main, and only with
       // a well-formed command (the same check the Electron host makes).
       if (source.page !== this.shell || source.frame !== this.shell?.mainFrame()
         || new URL(source.frame.url()).origin !== SHELL_ORIGIN) {
-        this.options.log.warn('refused a shell command from an unexpected sender', { url: source.frame.url() });
+        log.warn('refused a shell command from an unexpected sender', { origin: originForLog(source.frame.url()) });
         return;
       }
       const checked = parseShellCommand(payload);
       if (!checked.ok) {
-        this.options.log.warn('refused a malformed shell command', { reason: checked.reason });
+        log.warn('refused a malformed shell command', { reason: checked.reason });
         return;
       }
       await handler(checked.command);
     });
     await context.addInitScript(shellBridgeScript(SHELL_API_KEY));
+    // The shell has one page; anything it might open is closed.
+    context.on('page', (page) => {
+      this.refuseDownloads(page);
+      if (this.shell && page !== this.shell) void page.close().catch(() => undefined);
+    });
     this.shell = await context.newPage();
     await this.shell.goto(`${SHELL_ORIGIN}/index.html`);
   }
@@ -95,11 +127,9 @@ export class ChromiumHost implements Host {
 
   async createPartition(partition: string): Promise<void> {
     if (this.partitions.has(partition)) return;
-    const context = await this.requireBrowser().newContext({ viewport: this.viewport(704) });
+    const context = await this.requireBrowser().newContext({ ...CONTEXT_OPTIONS, viewport: this.viewport(704) });
     await context.route('**/*', (route) => this.guard(partition, route));
-    await context.exposeBinding('__lanyardActivity', () => this.emit({ type: 'activity', partition }));
-    await context.exposeBinding('__lanyardLogin', (source, report: unknown) => this.manualLogin(partition, source.page, source.frame, report));
-    await context.addInitScript(APP_BRIDGE_SCRIPT);
+    context.on('page', (page) => void this.adopt(page));
     this.partitions.set(partition, context);
   }
 
@@ -123,9 +153,19 @@ export class ChromiumHost implements Host {
     const existing = this.appPage(partition, app.id);
     if (existing) return;
     const context = this.requirePartition(partition);
-    const page = await context.newPage();
+    const creation = context.newPage().then((page) => {
+      this.tabPages.add(page);
+      return page;
+    });
+    this.creating.add(creation);
+    const page = await creation.finally(() => this.creating.delete(creation));
     const tab: AppTab = { partition, app, page };
     this.tabs.push(tab);
+    await attachTabSession(context, page, {
+      redirect: (request) => this.decide(tab, request),
+      bridge: (message, origin) => this.bridge(tab, message, origin),
+      failed: (error) => this.options.log.warn('tab guard failed', { app: app.id, error: String(error) }),
+    });
     await this.windows.set(page, 'minimized'); // every tab but the visible one stays minimised
     page.on('crash', () => this.emit({ type: 'app-crashed', partition, appId: app.id }));
     page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
@@ -147,7 +187,7 @@ export class ChromiumHost implements Host {
 
   async showApp(partition: string, appId: string): Promise<void> {
     const tab = this.tabs.find((t) => t.partition === partition && t.app.id === appId);
-    if (!tab) throw new Error(`no app ${appId} in ${partition}`);
+    if (!tab) throw new ChromiumHostError('UNKNOWN_APP', `no app ${appId} in ${partition}`);
     const previous = this.visible;
     this.visible = tab;
     if (previous && previous !== tab) await this.windows.set(previous.page, 'minimized');
@@ -182,47 +222,90 @@ export class ChromiumHost implements Host {
   async close(): Promise<void> {
     await this.browser?.close();
     this.browser = undefined;
+    this.watchdog?.disarm();
+    this.watchdog = undefined;
   }
 
-  /** The single navigation guard: top-level navigations of an app tab stay on its allowed origins,
-   * and pages an app tried to open as new windows load nothing at all. */
+  /** Playwright's route sees the first URL of every request of every page in the partition. App
+   * tabs: navigations go to the guard; other requests pass. Any other page (a popup, whose
+   * navigation has no frame yet, or window.open('')) gets nothing: adopt() closes it. Never
+   * throws: an exception here would end Lanyard and leave the browser running. */
   private async guard(partition: string, route: Route): Promise<void> {
-    const request = route.request();
-    const frame = request.isNavigationRequest() ? request.frame() : undefined;
-    if (!frame || frame.parentFrame()) return route.continue();
-    const tab = this.tabs.find((t) => t.partition === partition && t.page === frame.page());
-    if (!tab) {
-      await route.abort('blockedbyclient');
-      return this.popup(partition, frame.page(), request.url());
+    try {
+      const request = route.request();
+      let page: Page | undefined;
+      try {
+        page = request.frame().page();
+      } catch {
+        // no frame: a popup's first navigation, or a service worker's request
+        if (!request.isNavigationRequest()) return await route.continue();
+      }
+      const tab = this.tabs.find((t) => t.partition === partition && t.page === page);
+      if (!tab) return await route.abort('blockedbyclient');
+      if (!request.isNavigationRequest()) return await route.continue();
+      const isMainFrame = request.frame().parentFrame() === null;
+      if (this.decide(tab, { kind: isMainFrame ? 'navigate' : 'frame-navigate', url: request.url(), isMainFrame })) {
+        return await route.continue();
+      }
+      // 204 No Content: the top frame stays on the current page (an abort would replace it, and any
+      // unsaved work, with an error page).
+      if (isMainFrame) return await route.fulfill({ status: 204, body: '' });
+      return await route.abort('blockedbyclient');
+    } catch (error) {
+      this.options.log.debug('navigation guard: request already gone', { error: String(error) });
+      await route.abort('blockedbyclient').catch(() => undefined);
     }
-    if (isNavigationAllowed(request.url(), tab.app.allowedOrigins)) return route.continue();
-    this.refuse(tab, request.url());
-    // 204 No Content: the browser stays on the current page (an abort would replace it, and any
-    // unsaved work, with an error page).
-    return route.fulfill({ status: 204, body: '' });
   }
 
-  /** window.open / target=_blank: never a new window. An allowed target opens in the same tab. */
-  private async popup(partition: string, page: Page, url: string): Promise<void> {
-    const opener = await page.opener().catch(() => null);
+  /** The one guard, for a tab: core's decideNavigation with the tab's app's origins. */
+  private decide(tab: AppTab, request: NavigationRequest): boolean {
+    const decision = decideNavigation(request, tab.app.allowedOrigins);
+    if (decision.action === 'allow') return true;
+    if (decision.action === 'refuse') this.refuse(tab, request.url, request.kind);
+    return false;
+  }
+
+  /** Every page that appears in a user's context. One that openApp did not create is closed at once;
+   * if an app tab opened it and its URL is one of that app's origins, the URL opens in that tab
+   * instead (as the Electron host's window-open handler does). */
+  private async adopt(page: Page): Promise<void> {
+    this.refuseDownloads(page);
+    await Promise.allSettled([...this.creating]);
+    if (this.tabPages.has(page)) return;
+    const [url, opener] = await Promise.all([requestedUrl(page), page.opener().catch(() => null)]);
     await page.close().catch(() => undefined);
-    const tab = this.tabs.find((t) => t.partition === partition && t.page === opener);
-    if (!tab) return;
-    if (isNavigationAllowed(url, tab.app.allowedOrigins)) await tab.page.goto(url).catch(() => undefined);
-    else this.refuse(tab, url);
+    const tab = this.tabs.find((t) => t.page === opener);
+    if (!tab) {
+      this.options.log.warn('window closed: not an app tab', { origin: originForLog(url) });
+      return;
+    }
+    const decision = decideNavigation({ kind: 'window-open', url, isMainFrame: true }, tab.app.allowedOrigins);
+    if (decision.action === 'load-in-tab') await tab.page.goto(decision.url).catch(() => undefined);
+    else if (decision.action === 'refuse') this.refuse(tab, url, 'window-open');
   }
 
-  private refuse(tab: AppTab, url: string): void {
-    this.options.log.warn('navigation refused', { app: tab.app.id, url });
+  private refuseDownloads(page: Page): void {
+    page.on('download', (download: Download) => {
+      this.options.log.warn('download refused', { origin: originForLog(download.url()) });
+      void download.cancel().catch(() => undefined);
+    });
+  }
+
+  /** The log says the origin only: paths and queries can carry patient identifiers or OAuth codes. */
+  private refuse(tab: AppTab, url: string, kind: NavigationRequest['kind']): void {
+    this.options.log.warn('navigation refused', { app: tab.app.id, kind, origin: originForLog(url) });
     this.emit({ type: 'navigation-refused', partition: tab.partition, appId: tab.app.id, url });
   }
 
-  private manualLogin(partition: string, page: Page, frame: Frame, report: unknown): void {
-    const tab = this.tabs.find((t) => t.partition === partition && t.page === page);
-    const r = report as { username?: unknown; password?: unknown } | null;
-    if (!tab || frame !== page.mainFrame() || typeof r?.username !== 'string' || typeof r.password !== 'string') return;
-    if (r.username.length > 256 || r.password.length > 1024) return;
-    this.emit({ type: 'manual-login', partition, appId: tab.app.id, origin: new URL(frame.url()).origin, username: r.username, password: r.password });
+  /** From the tab's top frame only (tab-session.ts checked), on the origin Chromium gives its document. */
+  private bridge(tab: AppTab, message: BridgeMessage, origin: string): void {
+    if (message.kind === 'activity') return this.emit({ type: 'activity', partition: tab.partition });
+    const report = parseManualLoginReport(message.report);
+    if (!report || !isUrlInOrigins(origin, tab.app.allowedOrigins)) {
+      this.options.log.warn('manual-login report refused', { app: tab.app.id, origin: originForLog(origin) });
+      return;
+    }
+    this.emit({ type: 'manual-login', partition: tab.partition, appId: tab.app.id, origin, ...report });
   }
 
   /** In a real window, app windows sit just below the shell's bar, so its tabs, Lock and Log out
@@ -248,13 +331,26 @@ export class ChromiumHost implements Host {
   }
 
   private requireBrowser(): Browser {
-    if (!this.browser) throw new Error('host not started: call openShell first');
+    if (!this.browser) throw new ChromiumHostError('SHELL_NOT_OPEN', 'host not started: call openShell first');
     return this.browser;
   }
 
   private requirePartition(partition: string): BrowserContext {
     const context = this.partitions.get(partition);
-    if (!context) throw new Error(`no partition ${partition}`);
+    if (!context) throw new ChromiumHostError('NO_PARTITION', `no partition ${partition}`);
     return context;
+  }
+}
+
+/** The URL a new page was opened for (its first navigation may have been refused, leaving an error
+ * page): Chromium's target info keeps it. */
+async function requestedUrl(page: Page): Promise<string> {
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    await cdp.detach().catch(() => undefined);
+    return targetInfo.url;
+  } catch {
+    return page.url();
   }
 }

@@ -1,0 +1,12 @@
+/**
+ * A Lanyard-like process that owns a ChromiumHost and does nothing else, for the watchdog test:
+ * it says "ready" on stdout once the shell is open, then waits to be killed.
+ */
+import { ChromiumHost } from '../../../main/host/chromium/chromium-host.js';
+import { consoleLog } from '../../../main/app/console-log.js';
+import { rendererDir } from '../../../main/app/paths.js';
+
+const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: consoleLog('child', 'warn') });
+await host.openShell(async () => undefined);
+process.stdout.write('ready\n');
+setInterval(() => undefined, 60_000);

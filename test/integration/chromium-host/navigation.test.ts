@@ -1,0 +1,137 @@
+/**
+ * The Chromium host's navigation guard against real pages: popups (window.open, target=_blank,
+ * noopener, about:blank + document.write), server redirects, iframes (same-process and out of
+ * process), downloads, and what the log says about refused URLs.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appSpec, html, serve, startRig, type Rig, type Server } from './rig.js';
+
+const SECRET = '/patients/9434765919/notes?code=oauth-code-xyz';
+let outside: Server;
+let app: Server;
+let other: Server; // a second allowed origin, on another site: its frames run out of process
+let rig: Rig;
+
+before(async () => {
+  outside = await serve((_req, res) => html(res, '<h1 id="outside">outside</h1>'));
+  other = await serve((req, res) => {
+    if (req.url === '/redirect-out') { res.writeHead(302, { location: `${outside.origin}${SECRET}` }); return void res.end(); }
+    html(res, '<h1 id="other">other</h1>');
+  }, 'localhost');
+  app = await serve((req, res, origin) => {
+    const url = req.url ?? '/';
+    if (url === '/redirect-out') { res.writeHead(302, { location: `${outside.origin}${SECRET}` }); return void res.end(); }
+    if (url === '/redirect-in') { res.writeHead(302, { location: `${origin}/landed` }); return void res.end(); }
+    if (url === '/report.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="discharge.pdf"' });
+      return void res.end('%PDF-1.4 patient discharge summary');
+    }
+    if (url === '/frame-outside') return html(res, `<iframe id="f" src="${outside.origin}/framed"></iframe>`);
+    if (url === '/frame-redirect') return html(res, '<iframe id="f" src="/redirect-out"></iframe>');
+    if (url === '/frame-other') return html(res, `<iframe id="f" src="${other.origin}/inner"></iframe>`);
+    html(res, `<h1 id="app">app ${url}</h1><a id="blank" target="_blank" href="${origin}/from-link">open</a>
+      <a id="blank-out" target="_blank" href="${outside.origin}${SECRET}">out</a>`);
+  });
+  rig = await startRig();
+});
+
+after(async () => {
+  await rig?.close();
+  await Promise.all([app, other, outside].map((s) => s?.close()));
+});
+
+let n = 0;
+const openTab = async (path = '/', more: string[] = []) => {
+  n += 1;
+  const spec = appSpec(`app${n}`, app.origin, path, more);
+  const page = await rig.open(`p${n}`, spec);
+  return { page, spec, partition: `p${n}` };
+};
+
+test('window.open, target=_blank and noopener to an allowed URL open in the same tab; the popup is closed', async () => {
+  for (const [how, path] of [
+    ['window.open', '/from-open'], ['noopener', '/from-noopener'], ['target=_blank', '/from-link'],
+  ] as const) {
+    const { page } = await openTab();
+    const popup = page.context().waitForEvent('page');
+    if (how === 'target=_blank') await page.click('#blank');
+    else await page.evaluate(([u, noopener]) => { window.open(u, '_blank', noopener ? 'noopener' : ''); }, [`${app.origin}${path}`, how === 'noopener'] as const);
+    const opened = await popup;
+    if (!opened.isClosed()) await opened.waitForEvent('close');
+    await page.waitForURL(`${app.origin}${path}`);
+    assert.deepEqual(page.context().pages(), [page], `${how}: only the tab is left in the user's context`);
+  }
+});
+
+test('a popup to an outside URL opens nowhere, reaches no server, and is refused', async () => {
+  const before = outside.hits.length;
+  const { page, spec } = await openTab();
+  const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
+  const popup = page.context().waitForEvent('page');
+  await page.click('#blank-out');
+  const opened = await popup;
+  if (!opened.isClosed()) await opened.waitForEvent('close');
+  assert.equal((await refused).url, `${outside.origin}${SECRET}`);
+  assert.equal(page.url(), spec.url, 'the tab stays where it was');
+  assert.equal(outside.hits.length, before, 'nothing reached the outside server');
+});
+
+test('an about:blank popup written by script is closed at once', async () => {
+  const { page } = await openTab();
+  const popup = page.context().waitForEvent('page');
+  await page.evaluate(() => { window.open('')?.document.write('<h1>Patient: Jane Doe, NHS 943 476 5919</h1>'); });
+  const opened = await popup;
+  if (!opened.isClosed()) await opened.waitForEvent('close');
+  assert.deepEqual(page.context().pages(), [page]);
+});
+
+test('a server redirect of the top frame to an outside origin is refused; one inside is followed', async () => {
+  const before = outside.hits.length;
+  const { page, spec } = await openTab();
+  const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
+  await page.evaluate(() => { location.href = '/redirect-out'; });
+  assert.equal((await refused).url, `${outside.origin}${SECRET}`);
+  assert.equal(outside.hits.length, before, 'the redirect target was never requested');
+  await page.evaluate(() => { location.href = '/redirect-in'; });
+  await page.waitForURL(`${app.origin}/landed`);
+});
+
+test('iframes: an outside frame, a frame redirected outside, and an out-of-process frame redirected outside all load nothing', async () => {
+  const before = outside.hits.length;
+  for (const path of ['/frame-outside', '/frame-redirect']) {
+    n += 1;
+    const spec = appSpec(`app${n}`, app.origin, path);
+    const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
+    await rig.open(`p${n}`, spec);
+    assert.match((await refused).url, new RegExp(`^${outside.origin}`), path);
+  }
+  // An allowed frame on another site runs in its own process; its own navigation redirects outside.
+  const { page, spec } = await openTab('/frame-other', [other.origin]);
+  const frame = page.frames().find((f) => f.url().startsWith(other.origin));
+  assert.ok(frame, 'the allowed out-of-process frame loaded');
+  const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
+  await frame.evaluate(() => { location.href = '/redirect-out'; });
+  assert.equal((await refused).url, `${outside.origin}${SECRET}`);
+  assert.equal(outside.hits.length, before, 'no frame reached the outside server');
+});
+
+test('a download (Content-Disposition: attachment) is refused', async () => {
+  const { page } = await openTab();
+  const download = page.waitForEvent('download');
+  await page.evaluate(() => { location.href = '/report.pdf'; });
+  const d = await download;
+  assert.notEqual(await d.failure(), null, 'the download did not complete');
+  await assert.rejects(d.path(), 'no file was written');
+  assert.ok(rig.logs.some((l) => l.includes('download refused')), 'the refusal is logged');
+});
+
+test('the log names refused origins only, never their paths or queries', async () => {
+  assert.ok(rig.logs.some((l) => l.includes('navigation refused') && l.includes(outside.origin)), 'refusals are logged with their origin');
+  const leaked = rig.logs.filter((l) => l.includes('9434765919') || l.includes('oauth-code-xyz'));
+  assert.deepEqual(leaked, []);
+});
+
+test('as root, the start-up log says Chromium runs without its sandbox', { skip: process.getuid?.() !== 0 }, () => {
+  assert.ok(rig.logs.some((l) => l.includes('without their sandbox')));
+});
