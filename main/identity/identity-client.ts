@@ -200,7 +200,7 @@ class AuthorizationFlow {
       throw fromOidcError(err, 'redeeming the authorization code');
     }
     this.http.requests++;
-    const session = new OidcSignedInSession(this.config, this.http, tokens, this.log);
+    const session = new OidcSignedInSession(this.config, this.http, tokens, this.log, this.redirectUri);
     userFromClaims(session.claims);
     this.log.info('signed in', { userId: session.user.userId, roleId: session.role.roleId });
     return session;

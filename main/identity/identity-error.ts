@@ -3,7 +3,7 @@
  * provider's refusals passed through with their own code. `userMessage` is for the person at the
  * workstation; `message` and `cause` are for logs.
  */
-import { REFUSAL_MESSAGES } from '../core/refusals.js';
+import { ENROLMENT_MESSAGES, REFUSAL_MESSAGES } from '../core/refusals.js';
 
 // The provider's refusals keep their own code and sentence; 'bad-request' is a protocol error here.
 const { 'bad-request': _badRequest, ...REFUSAL_MESSAGES_FOR_SHELL } = REFUSAL_MESSAGES;
@@ -11,6 +11,8 @@ const { 'bad-request': _badRequest, ...REFUSAL_MESSAGES_FOR_SHELL } = REFUSAL_ME
 export type IdentityErrorCode =
   | 'idp-unreachable' | 'idp-timeout' | 'idp-protocol'
   | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'expired' | 'unknown-user' | 'bad-signature'
+  | 'certificate-not-for-sign-in' | 'certificate-key-usage' | 'certificate-is-ca'
+  | 'enrolment-not-allowed' | 'reauth-required' | 'attestation-refused'
   | 'stale-nonce' | 'replayed-nonce' | 'no-roles' | 'unknown-role'
   | 'unknown-credential' | 'fido-failed'
   | 'refresh-failed' | 'signed-out' | 'card-required' | 'not-found';
@@ -22,8 +24,11 @@ const USER_MESSAGES: Record<IdentityErrorCode, string> = {
   'idp-protocol': 'The sign-in service gave an answer Lanyard does not understand. Please call the IT service desk.',
   'refresh-failed': 'Your sign-in has ended. Please sign in again.',
   'signed-out': 'You have been signed out. Please sign in again.',
-  'card-required': 'Security keys can only be registered or removed after signing in with your smartcard.',
-  'not-found': 'That security key is not registered to you.',
+  'card-required': ENROLMENT_MESSAGES['card-required'],
+  'not-found': ENROLMENT_MESSAGES['not-found'],
+  'enrolment-not-allowed': ENROLMENT_MESSAGES['enrolment-not-allowed'],
+  'reauth-required': ENROLMENT_MESSAGES['reauth-required'],
+  'attestation-refused': ENROLMENT_MESSAGES['attestation-refused'],
 };
 
 const CODES = new Set(Object.keys(USER_MESSAGES));

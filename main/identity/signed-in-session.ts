@@ -10,6 +10,7 @@ import { selectedRole, userFromClaims } from './claims-reader.js';
 import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
 import { expectJson, type ProviderHttp } from './provider-http.js';
+import { requestEnrolmentToken } from './enrolment-token.js';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from './types.js';
 
@@ -22,7 +23,10 @@ export class OidcSignedInSession implements SignedInSession {
   readonly user: SignedInUser;
   readonly role: RoleOption;
 
-  constructor(private readonly config: oidc.Configuration, private readonly http: ProviderHttp, tokens: Tokens, private readonly log: Log) {
+  constructor(
+    private readonly config: oidc.Configuration, private readonly http: ProviderHttp, tokens: Tokens, private readonly log: Log,
+    private readonly redirectUri: string,
+  ) {
     this.#tokens = tokens;
     this.#claims = claimsOf(tokens);
     this.user = userFromClaims(this.#claims);
@@ -88,14 +92,21 @@ export class OidcSignedInSession implements SignedInSession {
     if (failures[0]) throw failures[0];
   }
 
+  /** Enrolment and removal run on a short-lived token of their own (enrolment-token.ts). */
+  async #enrolmentToken(): Promise<string> {
+    if (this.#ended) throw new IdentityError('signed-out', 'session already signed out');
+    return requestEnrolmentToken(this.config, this.http, this.redirectUri);
+  }
+
   async beginFidoEnrolment(): Promise<FidoEnrolment> {
-    const answer = await this.#fido('POST', '/fido/registration/options', {});
+    const token = await this.#enrolmentToken();
+    const answer = await this.#fido('POST', '/fido/registration/options', token, {});
     const options = answer.options as PublicKeyCredentialCreationOptionsJSON | undefined;
     if (typeof options?.challenge !== 'string') throw new IdentityError('idp-protocol', 'FIDO registration options incomplete');
     return {
       options,
       complete: async (response: RegistrationResponseJSON) => {
-        const done = await this.#fido('POST', '/fido/registration/verify', { response });
+        const done = await this.#fido('POST', '/fido/registration/verify', token, { response });
         if (typeof done.credentialId !== 'string') throw new IdentityError('idp-protocol', 'FIDO registration answered without a credential');
         this.log.info('security key registered', { userId: this.user.userId });
         return done.credentialId;
@@ -104,19 +115,19 @@ export class OidcSignedInSession implements SignedInSession {
   }
 
   async fidoCredentials(): Promise<RegisteredKey[]> {
-    const answer = await this.#fido('GET', '/fido/credentials');
+    const answer = await this.#fido('GET', '/fido/credentials', this.#tokens.access_token);
     return Array.isArray(answer.credentials) ? answer.credentials as RegisteredKey[] : [];
   }
 
   async removeFidoCredential(id: string): Promise<void> {
-    await this.#fido('DELETE', `/fido/credentials/${encodeURIComponent(id)}`);
+    await this.#fido('DELETE', `/fido/credentials/${encodeURIComponent(id)}`, await this.#enrolmentToken());
   }
 
-  /** The provider's FIDO enrolment routes, authorised by this session's access token. */
-  async #fido(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Record<string, unknown>> {
+  /** The provider's FIDO enrolment routes, authorised by `accessToken`. */
+  async #fido(method: 'GET' | 'POST' | 'DELETE', path: string, accessToken: string, body?: unknown): Promise<Record<string, unknown>> {
     if (this.#ended) throw new IdentityError('signed-out', 'session already signed out');
     const url = new URL(path, this.config.serverMetadata().issuer);
-    const answer = await this.http.request(method, url, body === undefined ? undefined : { json: body }, { authorization: `Bearer ${this.#tokens.access_token}` });
+    const answer = await this.http.request(method, url, body === undefined ? undefined : { json: body }, { authorization: `Bearer ${accessToken}` });
     if (answer.status === 204) return {};
     return expectJson(answer);
   }

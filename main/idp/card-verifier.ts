@@ -1,7 +1,8 @@
 /**
  * Checks a smartcard's answer to a sign-in challenge: the certificate chains to a trusted card CA,
- * is valid today, is not on that CA's revocation list, and its key signed exactly the challenge.
- * Returns the 12-digit user ID from the subject's serialNumber attribute (2.5.4.5).
+ * is valid today, is not on that CA's revocation list, is a personal sign-in certificate (CA:false,
+ * digitalSignature, a sign-in EKU or the PIV Authentication policy), and its key signed exactly the
+ * challenge. Returns the 12-digit user ID from the subject's serialNumber attribute (2.5.4.5).
  */
 // @peculiar/x509 resolves to its CommonJS build under Node, whose DI container needs this polyfill.
 import 'reflect-metadata';
@@ -28,6 +29,23 @@ export interface VerifiedCard {
 }
 
 const SERIAL_NUMBER_OID = '2.5.4.5';
+/** EKUs that make a certificate one for signing a person in (RFC 5280 id-kp-clientAuth, Microsoft smartcard logon). */
+const SIGN_IN_EKUS = ['1.3.6.1.5.5.7.3.2', '1.3.6.1.4.1.311.20.2.2'];
+/** id-fpki-common-authentication: the PIV Authentication certificate policy, for certificates without an EKU. */
+const PIV_AUTHENTICATION_POLICY = '2.16.840.1.101.3.2.1.3.13';
+
+export interface CardVerifierOptions {
+  /** The clock the validity checks use (tests move it). */
+  now?: () => Date;
+  /** Accept cards of a trusted CA that has no CRL, unchecked for revocation. Off by default: a CA
+   * without a revocation source stops the provider at start (docs/security.md). */
+  allowCasWithoutRevocation?: boolean;
+}
+
+/** The provider's card trust is misconfigured: it does not start. */
+export class CardTrustConfigError extends Error {
+  override readonly name = 'CardTrustConfigError';
+}
 
 interface TrustAnchor {
   cert: x509.X509Certificate;
@@ -37,9 +55,11 @@ interface TrustAnchor {
 export class CardVerifier {
   private constructor(private readonly anchors: TrustAnchor[], private readonly now: () => Date) {}
 
-  /** Parses the trusted CAs and their CRLs. A CRL that no trusted CA signed is a configuration
-   * error: it stops the provider rather than being silently ignored. */
-  static async create(trustedCaPems: readonly string[], crlPems: readonly string[] = [], now: () => Date = () => new Date()): Promise<CardVerifier> {
+  /** Parses the trusted CAs and their CRLs. A CRL that no trusted CA signed, or a CA without a CRL
+   * (unless `allowCasWithoutRevocation`), is a configuration error: it stops the provider rather
+   * than being silently ignored. */
+  static async create(trustedCaPems: readonly string[], crlPems: readonly string[] = [], opts: CardVerifierOptions = {}): Promise<CardVerifier> {
+    const now = opts.now ?? (() => new Date());
     const anchors: TrustAnchor[] = trustedCaPems.map((pem) => ({ cert: new x509.X509Certificate(pem), crls: [] }));
     for (const pem of crlPems) {
       const crl = new x509.X509Crl(pem);
@@ -47,8 +67,13 @@ export class CardVerifier {
       for (const a of anchors) {
         if (a.cert.subject === crl.issuer && await crl.verify({ publicKey: a.cert.publicKey })) { owner = a; break; }
       }
-      if (!owner) throw new Error(`CRL issued by "${crl.issuer}" is not signed by any trusted card CA`);
+      if (!owner) throw new CardTrustConfigError(`CRL issued by "${crl.issuer}" is not signed by any trusted card CA`);
       owner.crls.push(crl);
+    }
+    const unchecked = anchors.find((a) => a.crls.length === 0);
+    if (unchecked && !opts.allowCasWithoutRevocation) {
+      throw new CardTrustConfigError(`card CA "${unchecked.cert.subject}" has no CRL, so its cards could not be checked for revocation: `
+        + 'configure its CRL, or set allowCasWithoutRevocation to accept its cards unchecked');
     }
     return new CardVerifier(anchors, now);
   }
@@ -80,6 +105,8 @@ export class CardVerifier {
       }
     }
 
+    checkSignInProfile(cert);
+
     if (!checkSignature(cert, proof, challenge)) throw new SignInRefused('bad-signature', `${proof.algorithm} signature does not verify`);
 
     const userId = cert.subjectName.getField(SERIAL_NUMBER_OID)[0];
@@ -98,6 +125,24 @@ export class CardVerifier {
     }
     return undefined;
   }
+}
+
+/** A personal sign-in certificate, not a CA's, nor one issued for another purpose (RFC 5280 §4.2). */
+function checkSignInProfile(cert: x509.X509Certificate): void {
+  const constraints = cert.getExtension(x509.BasicConstraintsExtension);
+  if (!constraints || constraints.ca) throw new SignInRefused('certificate-is-ca', constraints ? 'basicConstraints CA:true' : 'no basicConstraints');
+  const keyUsage = cert.getExtension(x509.KeyUsagesExtension);
+  if (!keyUsage || !(keyUsage.usages & x509.KeyUsageFlags.digitalSignature)) {
+    throw new SignInRefused('certificate-key-usage', keyUsage ? `keyUsage ${keyUsage.usages} lacks digitalSignature` : 'no keyUsage');
+  }
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  if (eku) {
+    // An EKU limits the key to the purposes listed: a sign-in one must be among them.
+    if (!eku.usages.some((u) => SIGN_IN_EKUS.includes(String(u)))) throw new SignInRefused('certificate-not-for-sign-in', `EKU ${eku.usages.join(',')}`);
+    return;
+  }
+  const policies = cert.getExtension(x509.CertificatePolicyExtension);
+  if (!policies?.policies.includes(PIV_AUTHENTICATION_POLICY)) throw new SignInRefused('certificate-not-for-sign-in', 'no EKU and not the PIV Authentication policy');
 }
 
 function checkSignature(cert: x509.X509Certificate, proof: CardProof, challenge: Uint8Array): boolean {

@@ -1,6 +1,6 @@
 /**
- * npm run idp -- --trust-ca FILE [--trust-ca FILE …] [--crl FILE …] [--directory FILE] [--port N]
- *                [--write-policy FILE]
+ * npm run idp -- --trust-ca FILE [--trust-ca FILE …] [--crl FILE …] [--allow-ca-without-crl]
+ *                [--directory FILE] [--port N] [--write-policy FILE]
  * Runs the reference identity provider and the demo apps on loopback, trusting the given card CAs,
  * and can write a machine policy for them, so Lanyard can be tried with a smartcard policy (a real
  * reader, or `npm run virtual-card`) on a machine whose trust has no provider yet.
@@ -14,6 +14,7 @@ const { values } = parseArgs({
   options: {
     'trust-ca': { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
+    'allow-ca-without-crl': { type: 'boolean', default: false },
     directory: { type: 'string' },
     port: { type: 'string', default: '0' },
     'write-policy': { type: 'string' },
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 });
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run idp -- --trust-ca FILE [--crl FILE] [--directory FILE] [--port N] [--write-policy FILE]\n`);
+  process.stderr.write(`${message}\nusage: npm run idp -- --trust-ca FILE [--crl FILE | --allow-ca-without-crl] [--directory FILE] [--port N] [--write-policy FILE]\n`);
   process.exit(2);
 }
 
@@ -35,7 +36,7 @@ const trustedCaPems = await Promise.all(caFiles.map(read));
 const crlPems = await Promise.all((values.crl ?? []).map(read));
 const log = consoleLog('idp');
 const env = await startDemoEnvironment({
-  trustedCaPems, ...(crlPems.length ? { crlPems } : {}), ...(values.directory ? { directory: values.directory } : {}),
+  trustedCaPems, ...(crlPems.length ? { crlPems } : {}), allowCasWithoutRevocation: values['allow-ca-without-crl'] === true, ...(values.directory ? { directory: values.directory } : {}),
   idpPort: port, log,
 });
 

@@ -13,6 +13,8 @@ import { LEGACY_FORM_SELECTORS, startFormApp, type RunningFormApp } from './demo
 import { startOidcApp, type RunningOidcApp } from './demo-apps/oidc-app.js';
 import { startIdentityProvider, type IdentityProviderOptions } from './provider.js';
 import type { FidoCredentialStore } from './fido/credential-store.js';
+import type { FidoEnrolmentPolicy } from './fido/enrolment-policy.js';
+import { demoAttestation } from '../auth/fido/virtual/demo-attestation.js';
 
 /** Dr Asha Patel (two roles) and Sam Jones, receptionist (one role), at Lanyard Demo Hospital NHS Trust. */
 export const DEMO_DIRECTORY: Directory = parseDirectory(demoDirectoryJson);
@@ -34,11 +36,21 @@ export interface DemoEnvironmentOptions {
   directory?: Directory | string;
   trustedCaPems: string[];
   crlPems?: string[];
+  /** Default true: the demo's throw-away card CA publishes no CRL (say false to require one). */
+  allowCasWithoutRevocation?: boolean;
   log?: Log;
   /** Fixed provider port (demo mode keeps URLs stable); default ephemeral. */
   idpPort?: number;
   challengeTtlSeconds?: number;
   fidoCredentials?: FidoCredentialStore;
+  /** Default: the shell enrols, keys of the demo key's model (its attestation root made at start). */
+  fidoEnrolment?: FidoEnrolmentPolicy;
+}
+
+/** The demo provider's enrolment policy: the shell's tokens, the virtual key model only. */
+export async function demoEnrolmentPolicy(): Promise<FidoEnrolmentPolicy> {
+  const pki = await demoAttestation();
+  return { clientId: SHELL_CLIENT_ID, attestation: { aaguids: [pki.aaguid], rootPems: [pki.rootPem] } };
 }
 
 export interface DemoEnvironment {
@@ -68,7 +80,10 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       directory: opts.directory ?? DEMO_DIRECTORY,
       trustedCaPems: opts.trustedCaPems,
       crlPems: opts.crlPems ?? [],
+      allowCasWithoutRevocation: opts.allowCasWithoutRevocation ?? true,
       clients: [SHELL_CLIENT, ...oidcApps.map((a) => a.clientMetadata)],
+      fidoEnrolment: opts.fidoEnrolment ?? await demoEnrolmentPolicy(),
+      demo: true,
     };
     if (opts.log) providerOpts.log = opts.log.child('idp');
     if (opts.idpPort !== undefined) providerOpts.port = opts.idpPort;

@@ -15,6 +15,7 @@ import { closeServer, escapeHtml, listen, page } from './http-util.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import { FidoCredentialStore } from './fido/credential-store.js';
 import { fidoEnrolmentRoutes } from './fido/enrolment-routes.js';
+import { ENROLMENT_SCOPE, ENROLMENT_TOKEN_TTL_S, resolveEnrolmentPolicy, type FidoEnrolmentPolicy } from './fido/enrolment-policy.js';
 import { fidoSignIn } from './fido/fido-sign-in.js';
 import { webAuthnRpFor } from './fido/webauthn-config.js';
 import { memoryAdapterFactory } from './memory-adapter.js';
@@ -28,6 +29,9 @@ export interface IdentityProviderOptions {
   trustedCaPems: string[];
   /** PEM CRLs, each signed by one of the trusted CAs. */
   crlPems?: string[];
+  /** Start even when a trusted card CA has no CRL, accepting its cards without a revocation check.
+   * Off by default: such a CA stops the provider (docs/security.md). */
+  allowCasWithoutRevocation?: boolean;
   /** Client registrations (OIDC Dynamic Client Registration metadata names). */
   clients: ClientMetadata[];
   /** 0 or absent: an ephemeral port on 127.0.0.1. */
@@ -37,6 +41,12 @@ export interface IdentityProviderOptions {
   challengeTtlSeconds?: number;
   /** Registered FIDO2 credentials (default: a new, empty store). */
   fidoCredentials?: FidoCredentialStore;
+  /** Who may enrol security keys and which models (docs/security.md). Absent: no key can be enrolled. */
+  fidoEnrolment?: FidoEnrolmentPolicy;
+  /** Demo mode and tests: permits the demo-only options (FIDO `allowUnattested`). */
+  demo?: boolean;
+  /** Milliseconds since the epoch for the enrolment window (tests move it; default Date.now). */
+  clock?: () => number;
 }
 
 export interface RunningIdentityProvider {
@@ -73,6 +83,14 @@ function rolePolicy(index: DirectoryIndex, roles: RoleStore) {
   return policy;
 }
 
+/** Only the enrolment client may even be issued the enrolment scope: every other client's allowed
+ * scopes (its `scope` metadata, or all of them) lose it. */
+function withoutEnrolmentScope(client: ClientMetadata, enrolmentClientId: string | undefined, scopes: string[]): ClientMetadata {
+  if (client.client_id === enrolmentClientId) return client;
+  const allowed = typeof client.scope === 'string' ? client.scope.split(' ') : scopes;
+  return { ...client, scope: allowed.filter((s) => s !== ENROLMENT_SCOPE).join(' ') };
+}
+
 function isLoopback(url: URL | string | Request): boolean {
   const host = new URL(typeof url === 'object' && 'url' in url ? url.url : url).hostname;
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
@@ -86,7 +104,10 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const log = opts.log ?? nullLog;
   const directory = typeof opts.directory === 'string' ? await loadDirectory(opts.directory) : parseDirectory(opts.directory);
   const index = new DirectoryIndex(directory);
-  const verifier = await CardVerifier.create(opts.trustedCaPems, opts.crlPems ?? []);
+  const verifier = await CardVerifier.create(opts.trustedCaPems, opts.crlPems ?? [], { allowCasWithoutRevocation: opts.allowCasWithoutRevocation === true });
+  if (opts.allowCasWithoutRevocation && !opts.crlPems?.length) log.warn('card CAs without a CRL are trusted: their cards are not checked for revocation');
+  const enrolment = opts.fidoEnrolment ? resolveEnrolmentPolicy(opts.fidoEnrolment, opts.demo === true) : undefined;
+  const scopes = ['openid', 'offline_access', ENROLMENT_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid')];
   const roles = new RoleStore(SESSION_TTL_S * 1000);
 
   // Listen first: the issuer URL must name the port before oidc-provider is created.
@@ -98,7 +119,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
 
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(),
-    clients: opts.clients,
+    clients: opts.clients.map((c) => withoutEnrolmentScope(c, enrolment?.clientId, scopes)),
     jwks: signingKeys(),
     cookies: { names: { ...PROVIDER_COOKIES }, keys: [randomBytes(32).toString('hex')] },
     claims: {
@@ -106,7 +127,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       sid: null, auth_time: null, iss: null,
       ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     },
-    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid')],
+    scopes,
     // Clients get the CIS2 claims in the ID token as well as from userinfo.
     conformIdTokenClaims: false,
     acrValues: ['AAL3_ANY'],
@@ -156,7 +177,8 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     },
     // Refresh tokens for every client allowed the grant, tied to the provider session: ending the
     // session (logout) ends them too.
-    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // An enrolment token is never refreshed: each enrolment asks for a fresh, short-lived one.
+    issueRefreshToken: (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && !code.scopes.has(ENROLMENT_SCOPE),
     async findAccount(ctx, sub, token) {
       const user = index.user(sub);
       if (!user) return undefined;
@@ -172,7 +194,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       ctx.body = page('Sign-in problem', `<div class="refused"><h1>Sign-in problem</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p></div>`);
     },
     ttl: {
-      AccessToken: 10 * 60,
+      AccessToken: (_ctx, token) => (token.scopes.has(ENROLMENT_SCOPE) ? ENROLMENT_TOKEN_TTL_S : 10 * 60),
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       Interaction: 10 * 60,
@@ -190,7 +212,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const fidoCredentials = opts.fidoCredentials ?? new FidoCredentialStore();
   const rp = webAuthnRpFor(issuer);
   const deps = { provider, index, verifier, challenges, roles, log, methods: [fidoSignIn(rp, fidoCredentials, challenges)] };
-  const fido = fidoEnrolmentRoutes({ provider, index, credentials: fidoCredentials, rp, log });
+  const fido = fidoEnrolmentRoutes({ provider, index, credentials: fidoCredentials, rp, log, policy: enrolment, ...(opts.clock ? { now: opts.clock } : {}) });
   const oidc = provider.callback();
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     if (await handleInteraction(deps, req, res)) return;

@@ -1,24 +1,33 @@
 /**
- * FIDO2 enrolment for a person already signed in, called by the shell with its access token:
+ * FIDO2 enrolment for a person already signed in, called by the shell with an access token:
  *   POST   /fido/registration/options   → { options }   (PublicKeyCredentialCreationOptionsJSON)
  *   POST   /fido/registration/verify    { response }    → { credentialId }
  *   GET    /fido/credentials            → { credentials: [{ id, createdAt }] }
  *   DELETE /fido/credentials/:id        → 204
- * Only a session that began with the smartcard may enrol or remove a key: a key must never be
- * able to vouch for another key.
+ * An enrolled key signs its holder in at level 3 anywhere, so enrolling or removing one needs:
+ * a token of the enrolment client (the shell, not an app that got a token by single sign-on), with
+ * the enrolment scope, from a provider session that began with the smartcard (a key never vouches
+ * for a key) within the last few minutes; and the key must attest to an approved model.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type Provider from 'oidc-provider';
+import { ENROLMENT_MESSAGES, type EnrolmentRefusalCode } from '../../core/refusals.js';
 import type { Log } from '../../core/ports/log.js';
 import type { DirectoryIndex } from '../directory.js';
-import { readBody, sendJson } from '../http-util.js';
+import { BodyError, readBody, sendJson } from '../http-util.js';
+import { SignInRefused } from '../refusals.js';
+import { AttestationRefused, checkAttestation } from './attestation.js';
 import type { FidoCredentialStore } from './credential-store.js';
+import { ENROLMENT_SCOPE, type ResolvedEnrolmentPolicy } from './enrolment-policy.js';
 import type { WebAuthnRp } from './webauthn-config.js';
+import { registrationResponseOf } from './webauthn-shape.js';
 
 class EnrolmentError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly userMessage: string) {
-    super(code);
+  readonly userMessage: string;
+  constructor(readonly status: number, readonly code: EnrolmentRefusalCode, detail?: string) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.userMessage = ENROLMENT_MESSAGES[code];
   }
 }
 
@@ -30,73 +39,109 @@ export interface EnrolmentDeps {
   credentials: FidoCredentialStore;
   rp: WebAuthnRp;
   log: Log;
+  /** Absent: this provider enrols no keys. */
+  policy: ResolvedEnrolmentPolicy | undefined;
+  now?: () => number;
 }
+
+type Need = 'list' | 'change';
 
 export function fidoEnrolmentRoutes(deps: EnrolmentDeps) {
   const pending = new Map<string, { challenge: string; expiresAt: number }>();
+  const now = deps.now ?? Date.now;
 
-  async function signedInByCard(req: IncomingMessage): Promise<string> {
+  /** The person the token speaks for, once every condition for `need` holds. */
+  async function authorise(req: IncomingMessage, need: Need): Promise<{ userId: string; policy: ResolvedEnrolmentPolicy; spend(): Promise<void> }> {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     const at = token ? await deps.provider.AccessToken.find(token) : undefined;
-    if (!at || at.isExpired) throw new EnrolmentError(401, 'signed-out', 'You are not signed in. Sign in with your smartcard first.');
+    if (!at || at.isExpired) throw new EnrolmentError(401, 'signed-out', 'no valid access token');
+    const policy = deps.policy;
+    if (!policy) throw new EnrolmentError(403, 'enrolment-not-allowed', 'this provider has no enrolment policy');
+    if (at.clientId !== policy.clientId) throw new EnrolmentError(403, 'enrolment-not-allowed', `token of client ${at.clientId}`);
+    // A token for some other resource server is not a token for these routes.
+    if (at.aud !== undefined) throw new EnrolmentError(403, 'enrolment-not-allowed', 'token has an audience');
     const session = at.sessionUid ? await deps.provider.Session.findByUid(at.sessionUid) : undefined;
-    if (!session || session.accountId !== at.accountId) throw new EnrolmentError(401, 'signed-out', 'Your sign-in has ended. Sign in with your smartcard again.');
-    if (!session.amr?.includes('sc')) throw new EnrolmentError(403, 'card-required', 'Security keys can only be registered or removed after signing in with your smartcard.');
-    return at.accountId;
+    if (!session || session.accountId !== at.accountId) throw new EnrolmentError(401, 'signed-out', 'provider session ended');
+    if (!session.amr?.includes('sc')) throw new EnrolmentError(403, 'card-required', `session amr ${String(session.amr)}`);
+    if (need === 'change') {
+      if (!at.scopes.has(ENROLMENT_SCOPE)) throw new EnrolmentError(403, 'enrolment-not-allowed', 'token lacks the enrolment scope');
+      const authTime = session.authTime();
+      if (!authTime || now() / 1000 - authTime > policy.maxAgeSeconds) throw new EnrolmentError(403, 'reauth-required', `card sign-in at ${String(authTime)}`);
+    }
+    // A token for one ceremony: spent once the key is enrolled or removed. (Not revoked: revoking
+    // would end its whole grant, the shell's everyday tokens with it.)
+    return { userId: at.accountId, policy, spend: () => at.destroy() };
   }
 
   async function options(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const userId = await signedInByCard(req);
+    const { userId } = await authorise(req, 'change');
     const user = deps.index.user(userId);
-    if (!user) throw new EnrolmentError(403, 'unknown-user', 'You are not in the staff directory.');
+    if (!user) throw new EnrolmentError(403, 'unknown-user');
     const opts = await generateRegistrationOptions({
       rpName: deps.rp.rpName, rpID: deps.rp.rpId, userName: user.userId, userDisplayName: user.name,
-      userID: new TextEncoder().encode(user.userId), attestationType: 'none', timeout: 60_000,
+      userID: new TextEncoder().encode(user.userId), attestationType: 'direct', timeout: 60_000,
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
       excludeCredentials: deps.credentials.forUser(userId).map((c) => ({ id: c.id })),
       supportedAlgorithmIDs: [-7],
     });
-    pending.set(userId, { challenge: opts.challenge, expiresAt: Date.now() + CHALLENGE_TTL_MS });
+    pending.set(userId, { challenge: opts.challenge, expiresAt: now() + CHALLENGE_TTL_MS });
     sendJson(res, 200, { options: opts });
   }
 
   async function verify(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const userId = await signedInByCard(req);
-    const body = await readBody(req);
+    const { userId, policy, spend } = await authorise(req, 'change');
+    const response = registrationResponseOf(await readBody(req));
     const expected = pending.get(userId);
     pending.delete(userId);
-    if (!expected || expected.expiresAt < Date.now()) throw new EnrolmentError(400, 'stale-nonce', 'Registering the key took too long. Please try again.');
+    if (!expected || expected.expiresAt < now()) throw new EnrolmentError(400, 'stale-nonce');
     let result;
     try {
       result = await verifyRegistrationResponse({
-        response: body.response as RegistrationResponseJSON, expectedChallenge: expected.challenge,
-        expectedOrigin: deps.rp.origin, expectedRPID: deps.rp.rpId, requireUserVerification: true,
+        response, expectedChallenge: expected.challenge, expectedOrigin: deps.rp.origin, expectedRPID: deps.rp.rpId,
+        requireUserVerification: true, supportedAlgorithmIDs: [-7],
       });
     } catch (err) {
-      deps.log.warn('FIDO registration refused', { userId, error: err instanceof Error ? err.message : String(err) });
-      throw new EnrolmentError(400, 'fido-failed', 'The security key\'s answer could not be verified. Please try again.');
+      throw new EnrolmentError(400, 'fido-failed', err instanceof Error ? err.message : String(err));
     }
-    if (!result.verified) throw new EnrolmentError(400, 'fido-failed', 'The security key\'s answer could not be verified. Please try again.');
-    const { credential } = result.registrationInfo;
+    if (!result.verified) throw new EnrolmentError(400, 'fido-failed', 'registration not verified');
+    const info = result.registrationInfo;
+    const model = await checkAttestation(info, policy);
+    const { credential } = info;
+    await spend();
     deps.credentials.add({
-      id: credential.id, userId, publicKey: credential.publicKey, counter: credential.counter, createdAt: Date.now(),
+      id: credential.id, userId, publicKey: credential.publicKey, counter: credential.counter, createdAt: now(),
       ...(credential.transports ? { transports: [...credential.transports] } : {}),
     });
-    deps.log.info('FIDO credential enrolled', { userId, credentialId: credential.id });
+    deps.log.info('FIDO credential enrolled', { userId, credentialId: credential.id, aaguid: model.aaguid, attestation: model.kind });
     sendJson(res, 200, { credentialId: credential.id });
   }
 
   async function list(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const userId = await signedInByCard(req);
+    const { userId } = await authorise(req, 'list');
     sendJson(res, 200, { credentials: deps.credentials.forUser(userId).map((c) => ({ id: c.id, createdAt: c.createdAt })) });
   }
 
   async function remove(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const userId = await signedInByCard(req);
-    if (!deps.credentials.remove(userId, id)) throw new EnrolmentError(404, 'not-found', 'That security key is not registered to you.');
+    const { userId, spend } = await authorise(req, 'change');
+    if (!deps.credentials.remove(userId, id)) throw new EnrolmentError(404, 'not-found');
+    await spend();
     deps.log.info('FIDO credential removed', { userId, credentialId: id });
     res.writeHead(204, { 'cache-control': 'no-store' }).end();
+  }
+
+  function refuse(res: ServerResponse, err: unknown): void {
+    let refusal: EnrolmentError | undefined;
+    if (err instanceof EnrolmentError) refusal = err;
+    else if (err instanceof AttestationRefused) refusal = new EnrolmentError(403, 'attestation-refused', err.message);
+    else if (err instanceof BodyError || (err instanceof SignInRefused && err.code === 'bad-request')) refusal = new EnrolmentError(400, 'bad-request', err.message);
+    if (!refusal) {
+      deps.log.error('FIDO enrolment failed', { error: String(err) });
+      sendJson(res, 500, { error: 'server-error', error_description: 'The sign-in service had a problem. Please try again.' });
+      return;
+    }
+    deps.log.warn('FIDO enrolment refused', { code: refusal.code, detail: refusal.message });
+    sendJson(res, refusal.status, { error: refusal.code, error_description: refusal.userMessage });
   }
 
   /** Returns false when the request is not a FIDO enrolment route. */
@@ -111,11 +156,7 @@ export function fidoEnrolmentRoutes(deps: EnrolmentDeps) {
       else if (req.method === 'DELETE' && credentialMatch?.[1]) await remove(req, res, credentialMatch[1]);
       else sendJson(res, 404, { error: 'not-found', error_description: 'No such route.' });
     } catch (err) {
-      if (err instanceof EnrolmentError) sendJson(res, err.status, { error: err.code, error_description: err.userMessage });
-      else {
-        deps.log.error('FIDO enrolment failed', { error: String(err) });
-        sendJson(res, 500, { error: 'server-error', error_description: 'The sign-in service had a problem. Please try again.' });
-      }
+      refuse(res, err);
     }
     return true;
   };

@@ -9,6 +9,7 @@ import type { SignInMethod } from '../interactions.js';
 import { SignInRefused } from '../refusals.js';
 import type { FidoCredentialStore } from './credential-store.js';
 import { FIDO_AMR_VALUES, type WebAuthnRp } from './webauthn-config.js';
+import { authenticationResponseOf, clientDataOf } from './webauthn-shape.js';
 
 const CHALLENGE_PREFIX = 'lanyard-sign-in:fido:';
 
@@ -23,10 +24,7 @@ export function fidoSignIn(rp: WebAuthnRp, credentials: FidoCredentialStore, cha
       return { options };
     },
     async verify(uid, body) {
-      const response = body.response as AuthenticationResponseJSON | undefined;
-      if (typeof response !== 'object' || response === null || typeof response.id !== 'string' || typeof response.response !== 'object') {
-        throw new SignInRefused('bad-request', 'WebAuthn response missing');
-      }
+      const response = authenticationResponseOf(body);
       const expected = challengeOf(response);
       const nonce = new TextDecoder().decode(expected).split(':').at(-1) ?? '';
       const issued = challenges.spend(nonce, uid);
@@ -51,12 +49,7 @@ export function fidoSignIn(rp: WebAuthnRp, credentials: FidoCredentialStore, cha
 }
 
 function challengeOf(response: AuthenticationResponseJSON): Uint8Array {
-  let clientData: { challenge?: unknown };
-  try {
-    clientData = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as { challenge?: unknown };
-  } catch (cause) {
-    throw new SignInRefused('bad-request', 'clientDataJSON unreadable', { cause });
-  }
+  const clientData = clientDataOf(response.response.clientDataJSON);
   if (typeof clientData.challenge !== 'string') throw new SignInRefused('bad-request', 'clientDataJSON has no challenge');
   const bytes = new Uint8Array(Buffer.from(clientData.challenge, 'base64url'));
   if (!new TextDecoder().decode(bytes).startsWith(CHALLENGE_PREFIX)) throw new SignInRefused('stale-nonce', 'not a challenge of this provider');

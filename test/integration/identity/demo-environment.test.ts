@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startDemoEnvironment, type DemoEnvironment } from '../../../main/idp/demo-environment.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../../main/idp/demo-apps/form-app.js';
-import { createCardCa } from './card-helpers.js';
+import { createCardCa, issueCardCertificate, RECEPTIONIST, signAsCard, TEST_DIRECTORY } from './card-helpers.js';
+import type { HidTransport } from '../../../main/core/ports/hid-transport.js';
+import { openFidoKey } from '../../../main/auth/fido/fido-key.js';
+import { plugDemoKey, touchDemoKey } from '../../../main/auth/fido/virtual/demo-key.js';
+import { VirtualHidTransport } from '../../../main/auth/fido/virtual/virtual-hid-transport.js';
+import { IdentityClient } from '../../../main/identity/identity-client.js';
 import { launchChromium } from './chromium.js';
 
 let env: DemoEnvironment;
@@ -72,5 +77,28 @@ test('the legacy app signs in through its form with the policy selectors, and re
     assert.equal(env.formApp.sessions.size, 1);
   } finally {
     await context.close();
+  }
+});
+
+test('the demo key enrols with the demo provider: its basic attestation chains to the demo root, its model is listed', async () => {
+  const ca = await createCardCa();
+  const demo = await startDemoEnvironment({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem] });
+  const transport = new VirtualHidTransport();
+  const demoKey = plugDemoKey(transport);
+  const key = await openFidoKey(transport as HidTransport, demoKey.device.path, { origin: new URL(demo.issuer).origin });
+  try {
+    const client = await IdentityClient.create({ issuer: demo.issuer, clientId: demo.shellClient.clientId });
+    const flow = await client.beginSmartcardSignIn();
+    const card = await issueCardCertificate(ca, RECEPTIONIST, { algorithm: 'p256' });
+    const session = await (await flow.complete(signAsCard(card, flow.challenge))).choose('555000000002-01');
+    const enrolment = await session.beginFidoEnrolment();
+    const registering = key.webauthn.register(enrolment.options);
+    touchDemoKey(demoKey);
+    const credentialId = await enrolment.complete(await registering);
+    assert.deepEqual((await session.fidoCredentials()).map((c) => c.id), [credentialId]);
+    await session.logout();
+  } finally {
+    await key.close();
+    await demo.close();
   }
 });

@@ -8,7 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HidTransport } from '../../../main/core/ports/hid-transport.js';
 import { openFidoKey, type FidoKey } from '../../../main/auth/fido/fido-key.js';
-import { VirtualAuthenticator } from '../../../main/auth/fido/virtual/authenticator.js';
+import { VIRTUAL_AAGUID, VirtualAuthenticator } from '../../../main/auth/fido/virtual/authenticator.js';
+import { createAttestationPki } from '../../../main/auth/fido/virtual/attestation-pki.js';
 import { VirtualHidTransport } from '../../../main/auth/fido/virtual/virtual-hid-transport.js';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../main/idp/provider.js';
 import { SHELL_CLIENT, SHELL_CLIENT_ID } from '../../../main/idp/demo-environment.js';
@@ -24,10 +25,14 @@ let cardSession: SignedInSession;
 
 before(async () => {
   const ca = await createCardCa();
-  idp = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] });
+  const model = await createAttestationPki(VIRTUAL_AAGUID);
+  idp = await startIdentityProvider({
+    directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true,
+    fidoEnrolment: { clientId: SHELL_CLIENT_ID, attestation: { aaguids: [model.aaguid], rootPems: [model.rootPem] } },
+  });
   client = await IdentityClient.create({ issuer: idp.issuer, clientId: SHELL_CLIENT_ID });
   const transport = new VirtualHidTransport();
-  const { path } = transport.plug(new VirtualAuthenticator({ label: 'Identity test key' }));
+  const { path } = transport.plug(new VirtualAuthenticator({ label: 'Identity test key', attestation: model.attestation }));
   key = await openFidoKey(transport as HidTransport, path, { origin: new URL(idp.issuer).origin });
   const card = await issueCardCertificate(ca, DOCTOR, { algorithm: 'p256' });
   const flow = await client.beginSmartcardSignIn();

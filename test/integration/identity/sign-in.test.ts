@@ -18,7 +18,7 @@ let client: IdentityClient;
 
 before(async () => {
   ca = await createCardCa();
-  idp = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] });
+  idp = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true });
   client = await IdentityClient.create({ issuer: idp.issuer, clientId: SHELL_CLIENT_ID });
 });
 

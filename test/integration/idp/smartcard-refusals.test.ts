@@ -11,6 +11,7 @@ import { IdentityClient } from '../../../main/identity/identity-client.js';
 import { IdentityError, type IdentityErrorCode } from '../../../main/identity/identity-error.js';
 import { ProviderHttp } from '../../../main/identity/provider-http.js';
 import { nullLog } from '../../../main/idp/null-log.js';
+import type { CardCertificateProfile } from '../../../main/auth/smartcard/virtual/card-pki.js';
 import {
   createCardCa, createCrl, DOCTOR, issueCardCertificate, NO_ROLES, RECEPTIONIST, signAsCard, TEST_DIRECTORY,
   type CardCa, type IssuedCard,
@@ -89,12 +90,33 @@ test('a tampered signature, or a signature by another key: bad-signature', async
   await assert.rejects(flow.complete(proof), refusedWith('bad-signature'));
 });
 
+test('a certificate that is not a personal sign-in certificate: its own refusal code and sentence each', async () => {
+  const cases: [IdentityErrorCode, CardCertificateProfile][] = [
+    ['certificate-is-ca', { ca: true }],
+    ['certificate-key-usage', { keyUsage: null }],
+    ['certificate-not-for-sign-in', { ekus: ['2.16.840.1.101.3.6.8'] }], // id-PIV-cardAuth (slot 9E)
+    ['certificate-not-for-sign-in', { ekus: null, policies: null }],
+  ];
+  const sentences = new Set<string>();
+  for (const [code, profile] of cases) {
+    const card = await issueCardCertificate(ca, DOCTOR, { algorithm: 'p256', profile });
+    await assert.rejects(attempt(card), (e: unknown) => refusedWith(code)(e) && sentences.add((e as IdentityError).userMessage) !== undefined);
+  }
+  assert.equal(sentences.size, 3, 'one sentence per refusal');
+});
+
+test('a trusted card CA with no CRL stops the provider at start, unless its configuration allows it explicitly', async () => {
+  await assert.rejects(startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] }), /has no CRL/);
+  const allowed = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true });
+  await allowed.close();
+});
+
 test('a person with no roles: no-roles', async () => {
   await assert.rejects(attempt(await issueCardCertificate(ca, NO_ROLES, { algorithm: 'p256' })), refusedWith('no-roles'));
 });
 
 test('an answer after the challenge lifetime: stale-nonce', async () => {
-  const shortLived = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], challengeTtlSeconds: 0.2 });
+  const shortLived = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true, challengeTtlSeconds: 0.2 });
   try {
     const c = await IdentityClient.create({ issuer: shortLived.issuer, clientId: SHELL_CLIENT_ID });
     const card = await issueCardCertificate(ca, DOCTOR, { algorithm: 'p256' });
@@ -133,7 +155,7 @@ test('the same signed answer sent twice: the second is replayed-nonce, also from
 });
 
 test('identity provider down: a fast, clear, retryable error', async () => {
-  const down = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] });
+  const down = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true });
   const c = await IdentityClient.create({ issuer: down.issuer, clientId: SHELL_CLIENT_ID, timeoutMs: 2000 });
   await down.close();
   const started = Date.now();
@@ -170,12 +192,12 @@ test('identity provider that accepts but never answers: idp-timeout within the t
 });
 
 test('a deferred client starts while the provider is down and signs in once it is back', async () => {
-  const first = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT] });
+  const first = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true });
   const port = first.port;
   await first.close();
   const c = IdentityClient.deferred({ issuer: `http://127.0.0.1:${port}`, clientId: SHELL_CLIENT_ID, timeoutMs: 2000 });
   await assert.rejects(c.beginSmartcardSignIn(), (e: unknown) => e instanceof IdentityError && e.code === 'idp-unreachable' && e.retryable);
-  const back = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], port });
+  const back = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], clients: [SHELL_CLIENT], allowCasWithoutRevocation: true, port });
   try {
     const card = await issueCardCertificate(ca, RECEPTIONIST, { algorithm: 'p256' });
     const flow = await c.beginSmartcardSignIn();

@@ -13,6 +13,7 @@ import type { CborContext, CborHandler } from './ctaphid-responder.js';
 import { CredentialStore, type StoredCredential } from './credential-store.js';
 import { FingerSensor, type Finger } from './finger-sensor.js';
 import { parseAssertionRequest, parseMakeCredentialRequest, StatusError } from './requests.js';
+import type { BasicAttestation } from './attestation-pki.js';
 
 export type { Finger } from './finger-sensor.js';
 
@@ -29,7 +30,10 @@ export interface VirtualAuthenticatorOptions {
   processingDelayMs?: number;
   /** How long the key waits for a finger before USER_ACTION_TIMEOUT. */
   userActionTimeoutMs?: number;
-  attestation?: 'packed' | 'none';
+  /** 'packed' (default): self attestation, which names no model; 'none'; or `packed` basic
+   * attestation with a batch certificate (a promise, so a demo key can be plugged before its
+   * attestation authority is made). */
+  attestation?: 'packed' | 'none' | BasicAttestation | Promise<BasicAttestation>;
   /** JSON file that keeps credentials and counters across restarts (demo mode). */
   statePath?: string;
 }
@@ -154,10 +158,15 @@ export class VirtualAuthenticator implements CborHandler {
       attested: { aaguid: this.store.state.aaguid, credentialId: credential.id, cosePublicKey: cose },
     });
     this.store.add(credential);
-    const packed = this.options.attestation !== 'none';
-    const attStmt: CborValue = packed
-      ? { alg: COSE_ES256, sig: signWith(credential, concat(authData, req.clientDataHash)) }
-      : {};
+    const attestation = this.options.attestation;
+    const packed = attestation !== 'none';
+    const signed = concat(authData, req.clientDataHash);
+    let attStmt: CborValue = {};
+    if (attestation === undefined || attestation === 'packed') attStmt = { alg: COSE_ES256, sig: signWith(credential.privateKey, signed) };
+    else if (attestation !== 'none') {
+      const basic = await attestation;
+      attStmt = { alg: COSE_ES256, sig: signWith(basic.privateKeyPkcs8, signed), x5c: basic.certificates };
+    }
     return new Map<number, CborValue>([[0x01, packed ? 'packed' : 'none'], [0x02, authData], [0x03, attStmt]]);
   }
 
@@ -198,7 +207,7 @@ export class VirtualAuthenticator implements CborHandler {
     const response = new Map<number, CborValue>([
       [0x01, { id: c.id, type: 'public-key' }],
       [0x02, authData],
-      [0x03, signWith(c, concat(authData, clientDataHash))],
+      [0x03, signWith(c.privateKey, concat(authData, clientDataHash))],
     ]);
     if (c.discoverable) {
       // Names only when the user was verified and must choose between accounts (CTAP 2.1 §6.2.2).
@@ -279,8 +288,8 @@ function need(params: CborMap | null): CborMap {
   return params;
 }
 
-function signWith(c: StoredCredential, data: Uint8Array): Uint8Array {
-  const key = createPrivateKey({ key: Buffer.from(c.privateKey), format: 'der', type: 'pkcs8' });
+function signWith(pkcs8: Uint8Array, data: Uint8Array): Uint8Array {
+  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
   return new Uint8Array(sign('sha256', data, { key, dsaEncoding: 'der' }));
 }
 

@@ -5,6 +5,7 @@
  */
 import type { HidDeviceInfo } from '../../../core/ports/hid-transport.js';
 import { VirtualAuthenticator } from './authenticator.js';
+import { demoAttestation } from './demo-attestation.js';
 import type { VirtualHidTransport } from './virtual-hid-transport.js';
 
 export const DEMO_KEY_LABEL = 'Lanyard demo fingerprint key';
@@ -22,6 +23,8 @@ export function plugDemoKey(transport: VirtualHidTransport, options: { id?: stri
     label,
     finger: 'none',
     processingDelayMs: 150, // roughly a real sensor's match time, so the UI's "checking" state shows
+    // Basic attestation under demo mode's attestation root, which the demo provider trusts.
+    attestation: demoAttestation().then((pki) => pki.attestation),
     ...(options.statePath ? { statePath: options.statePath } : {}),
   });
   const device = transport.plug(authenticator, { path: `virtual:fido:${options.id ?? 'demo'}` });

@@ -18,7 +18,18 @@ export const OID = {
   organisation: '2.5.4.10',
   clientAuth: '1.3.6.1.5.5.7.3.2',
   smartcardLogon: '1.3.6.1.4.1.311.20.2.2',
+  /** id-fpki-common-authentication: the PIV Authentication certificate policy. */
+  pivAuthenticationPolicy: '2.16.840.1.101.3.2.1.3.13',
 } as const;
+
+/** The PIV Authentication certificate's purpose extensions. Tests that must see a wrong certificate
+ * refused override one; `null` leaves the extension out. */
+export interface CardCertificateProfile {
+  ca?: boolean | null;
+  keyUsage?: number | null;
+  ekus?: string[] | null;
+  policies?: string[] | null;
+}
 
 const ECDSA_P256: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const ECDSA_SHA256: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -77,12 +88,19 @@ export async function createCardCa(opts: { name?: string; notAfter?: Date } = {}
   return { certificatePem: cert.toString('pem'), certificateDer: der(cert.rawData), keys, name };
 }
 
-/** Issues a PIV Authentication certificate for `holder`, with a fresh key pair of `algorithm`. */
+/** Issues a PIV Authentication certificate for `holder`, with a fresh key pair of `algorithm`:
+ * CA:false, digitalSignature, EKU client-auth + smartcard-logon, policy id-fpki-common-authentication. */
 export async function issueCardCertificate(
   ca: CardCa,
   holder: CardHolder,
-  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date },
+  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date; profile?: CardCertificateProfile },
 ): Promise<IssuedCard> {
+  const profile = opts.profile ?? {};
+  const pick = <T>(value: T | null | undefined, fallback: T): T | null => (value === undefined ? fallback : value);
+  const isCa = pick(profile.ca, false);
+  const keyUsage = pick(profile.keyUsage, x509.KeyUsageFlags.digitalSignature);
+  const ekus = pick(profile.ekus, [OID.clientAuth, OID.smartcardLogon]);
+  const policies = pick(profile.policies, [OID.pivAuthenticationPolicy]);
   const keyParams = opts.algorithm === 'rsa2048' ? RSA_2048 : ECDSA_P256;
   const keys = (await crypto.subtle.generateKey(keyParams, true, ['sign', 'verify'])) as CryptoKeyPair;
   const caCert = new x509.X509Certificate(ca.certificatePem);
@@ -102,9 +120,10 @@ export async function issueCardCertificate(
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([OID.clientAuth, OID.smartcardLogon], false),
+      ...(isCa === null ? [] : [new x509.BasicConstraintsExtension(isCa, undefined, true)]),
+      ...(keyUsage === null ? [] : [new x509.KeyUsagesExtension(keyUsage, true)]),
+      ...(ekus === null ? [] : [new x509.ExtendedKeyUsageExtension(ekus, false)]),
+      ...(policies === null ? [] : [new x509.CertificatePolicyExtension(policies, false)]),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ],
