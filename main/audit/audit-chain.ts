@@ -2,6 +2,7 @@
 import type { AuditEvent } from '../core/ports/audit.js';
 import { GENESIS_HASH, hashOf, type AuditLine, type AuditLineEventName } from './audit-line.js';
 import { redactEvent } from './redact.js';
+import { checkpointPayload } from './checkpoint.js';
 
 export interface ChainHead { seq: number; hash: string }
 
@@ -23,6 +24,20 @@ export class AuditChain {
       event: event.event,
       prev: this.head.hash,
     };
+    return this.seal(body);
+  }
+
+  /** A checkpoint line: `sign` signs everything about the line but its signature and hash, and
+   * through `prev` every line before it (docs/audit.md "Checkpoints"). */
+  nextCheckpoint(keyId: string, sign: (payload: string) => string): AuditLine {
+    const body: Omit<AuditLine, 'hash'> = {
+      seq: this.head.seq + 1, time: new Date(this.now()).toISOString(), workstation: this.workstation,
+      event: 'audit-checkpoint', detail: { keyId }, prev: this.head.hash,
+    };
+    return this.seal({ ...body, detail: { keyId, sig: sign(checkpointPayload(body)) } });
+  }
+
+  private seal(body: Omit<AuditLine, 'hash'>): AuditLine {
     const line: AuditLine = { ...body, hash: hashOf(body) };
     this.head = { seq: line.seq, hash: line.hash };
     return line;

@@ -4,7 +4,7 @@ import type { AuditEvent, AuditEventName } from '../core/ports/audit.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 
 /** Events the log writes about itself, besides the workstation's own. */
-export type AuditLogEventName = 'audit-log-corrupt';
+export type AuditLogEventName = 'audit-log-corrupt' | 'audit-checkpoint';
 export type AuditLineEventName = AuditEventName | AuditLogEventName;
 
 export interface AuditLine {

@@ -11,6 +11,9 @@ import { AuditChain, GENESIS, type ChainHead } from './audit-chain.js';
 import { serializeLine, type AuditLine, type AuditLineEventName } from './audit-line.js';
 import { readTail } from './resume.js';
 import { rotate, rotatedName } from './rotated-files.js';
+import { openCheckpointKey, type CheckpointKey } from './checkpoint-key.js';
+import { HeadFile, readHead } from './head-file.js';
+import { headMismatch } from './head-check.js';
 
 export interface FileAuditSinkOptions {
   path: string;
@@ -24,6 +27,10 @@ export interface FileAuditSinkOptions {
   onLine?: (line: AuditLine) => void;
   /** Writing failed (disk full, permissions). Lines are kept in memory, in order, and retried. */
   onError?: (error: unknown) => void;
+  /** Signed checkpoints (docs/audit.md "Checkpoints"): the Ed25519 key and the head record live in
+   * `keyDir`, which must not be the audit file's folder. A checkpoint is written at start, every
+   * `every` lines (default 16) and at close. */
+  checkpoints?: { keyDir: string; every?: number };
 }
 
 export class FileAuditSink implements AuditSink {
@@ -33,17 +40,29 @@ export class FileAuditSink implements AuditSink {
   private size = 0;
   private readonly maxBytes: number;
   private readonly keep: number;
+  private readonly key: CheckpointKey | undefined;
+  private readonly headFile: HeadFile | undefined;
+  private readonly every: number;
+  private sinceCheckpoint = 0;
 
   /** Opens (or creates) the file and continues its chain. A damaged file is moved aside to
    * `<path>.corrupt-<time>`, a new chain starts, and its first line says so. Never throws for a bad file. */
   constructor(private readonly options: FileAuditSinkOptions) {
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
     this.keep = options.keep ?? 5;
+    this.every = Math.max(1, options.checkpoints?.every ?? 16);
     mkdirSync(dirname(options.path), { recursive: true });
-    const { head, corrupt } = this.resumePoint();
+    // A key that cannot be used is a configuration error: it throws (typed AuditKeyError).
+    this.key = options.checkpoints ? openCheckpointKey(options.checkpoints.keyDir, options.path) : undefined;
+    this.headFile = options.checkpoints ? new HeadFile(options.checkpoints.keyDir) : undefined;
+    const recorded = this.headFile ? readHead(this.headFile.path) : undefined;
+    const { head, corrupt, last } = this.resumePoint();
     this.chain = new AuditChain(options.workstation, head, options.now);
     this.fd = openSync(options.path, 'a', 0o600);
     if (corrupt) this.append({ event: 'audit-log-corrupt', reason: corrupt.why, detail: { movedTo: corrupt.movedTo } });
+    const mismatch = !corrupt && this.key && recorded ? headMismatch(recorded, head, last, this.key) : undefined;
+    if (mismatch) this.append({ event: 'audit-log-corrupt', reason: mismatch });
+    if (this.key) this.checkpoint();
   }
 
   /** Seq and hash of the last line recorded. */
@@ -57,13 +76,26 @@ export class FileAuditSink implements AuditSink {
   }
 
   close(): void {
+    if (this.key && this.sinceCheckpoint > 0) this.checkpoint();
     this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.headFile?.close();
   }
 
   private append(event: AuditEvent | (Omit<AuditEvent, 'event'> & { event: AuditLineEventName })): void {
-    const line = this.chain.next(event);
+    this.queue(this.chain.next(event));
+    this.sinceCheckpoint++;
+    if (this.key && this.sinceCheckpoint >= this.every) this.checkpoint();
+  }
+
+  private checkpoint(): void {
+    const key = this.key!;
+    this.queue(this.chain.nextCheckpoint(key.keyId, key.sign));
+    this.sinceCheckpoint = 0;
+  }
+
+  private queue(line: AuditLine): void {
     this.pending.push({ text: serializeLine(line), line });
     this.flush();
   }
@@ -79,12 +111,22 @@ export class FileAuditSink implements AuditSink {
         writeSync(this.fd, text);
         this.size += bytes;
         this.pending.shift();
+        this.recordHead(line);
         this.options.onLine?.(line);
       }
       return true;
     } catch (error) {
       this.options.onError?.(error);
       return false;
+    }
+  }
+
+  /** The head beside the key follows every written line; failing to record it never holds a line back. */
+  private recordHead(line: AuditLine): void {
+    try {
+      this.headFile?.write(line);
+    } catch (error) {
+      this.options.onError?.(error);
     }
   }
 
@@ -95,10 +137,10 @@ export class FileAuditSink implements AuditSink {
     this.size = 0;
   }
 
-  private resumePoint(): { head: ChainHead; corrupt?: { why: string; movedTo: string } } {
+  private resumePoint(): { head: ChainHead; last?: AuditLine; corrupt?: { why: string; movedTo: string } } {
     const { path } = this.options;
     const current = readTail(path);
-    if (current.kind === 'ok') { this.size = current.size; return { head: current.head }; }
+    if (current.kind === 'ok') { this.size = current.size; return { head: current.head, last: current.last }; }
     if (current.kind === 'corrupt') {
       const movedTo = `${path}.corrupt-${new Date((this.options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-')}`;
       renameSync(path, movedTo);
@@ -106,6 +148,6 @@ export class FileAuditSink implements AuditSink {
     }
     // No current file, or an empty one (stopped right after rotating): continue from the newest rotated file.
     const previous = readTail(rotatedName(path, 1));
-    return { head: previous.kind === 'ok' ? previous.head : GENESIS };
+    return previous.kind === 'ok' ? { head: previous.head, last: previous.last } : { head: GENESIS };
   }
 }

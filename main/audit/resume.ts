@@ -2,6 +2,7 @@
  * checked (shape and own hash). Full verification is `verifyAuditLog`'s job, not start-up's. */
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ChainHead } from './audit-chain.js';
+import type { AuditLine } from './audit-line.js';
 import { checkLine } from './line-check.js';
 
 const TAIL_BYTES = 64 * 1024;
@@ -9,7 +10,7 @@ const TAIL_BYTES = 64 * 1024;
 export type TailState =
   | { kind: 'missing' }
   | { kind: 'empty' }
-  | { kind: 'ok'; head: ChainHead; size: number }
+  | { kind: 'ok'; head: ChainHead; size: number; last: AuditLine }
   | { kind: 'corrupt'; why: string; size: number };
 
 export function readTail(path: string): TailState {
@@ -28,7 +29,7 @@ export function readTail(path: string): TailState {
     if (lines.length === 1 && length < size) return { kind: 'corrupt', why: 'the last line is too long', size };
     const check = checkLine(last);
     if (!check.ok) return { kind: 'corrupt', why: `the last line is ${check.problem}: ${check.why}`, size };
-    return { kind: 'ok', head: { seq: check.line.seq, hash: check.line.hash }, size };
+    return { kind: 'ok', head: { seq: check.line.seq, hash: check.line.hash }, size, last: check.line };
   } finally {
     closeSync(fd);
   }

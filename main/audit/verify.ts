@@ -5,13 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { GENESIS_HASH, type AuditLine } from './audit-line.js';
 import { checkLine } from './line-check.js';
+import { checkKeyed, type KeyedOptions, type KeyedProblem } from './verify-keyed.js';
 
-export type AuditProblem = 'edited' | 'removed' | 'reordered' | 'malformed' | 'broken-link';
+export type AuditProblem = 'edited' | 'removed' | 'reordered' | 'malformed' | 'broken-link' | KeyedProblem;
 
 export type VerifyResult =
   | { ok: true; lines: number; files: { file: string; lines: number }[]; firstSeq: number | null; lastSeq: number | null;
       /** False when the oldest file continues a chain whose start was rotated away (or cut off). */
-      startsAtGenesis: boolean; lastHash: string | null }
+      startsAtGenesis: boolean; lastHash: string | null;
+      /** With a public key: checkpoints verified, and lines after the last one (only hash-chained). */
+      checkpoints: number; afterLastCheckpoint: number; keyId: string | null;
+      /** `audit-log-corrupt` lines: the log recorded damage it found at start-up. */
+      damageRecorded: number[] }
   | { ok: false; file: string; line: number; problem: AuditProblem; message: string };
 
 const EXPLAIN: Record<AuditProblem, string> = {
@@ -20,11 +25,15 @@ const EXPLAIN: Record<AuditProblem, string> = {
   reordered: 'it is out of order: lines were moved',
   malformed: 'it is not a valid audit line',
   'broken-link': 'it does not link to the line before it: the line before was replaced, or the chain was restarted',
+  'bad-checkpoint': 'its checkpoint signature does not verify with the given key: the log was rewritten, or signed by another key',
+  unsigned: 'no signed checkpoint covers the log: it was rewritten by someone without the key (or written without checkpoints)',
+  'cut-from-end': 'the log does not end where Lanyard last wrote it: lines were removed from the end',
+  appended: 'lines were added after the last line Lanyard wrote',
 };
 
 interface Row { file: string; line: number; text: string; cutShort: boolean }
 
-export interface VerifyOptions {
+export interface VerifyOptions extends KeyedOptions {
   /** The files hold the whole history: the first line must start the chain (nothing rotated away). */
   fromGenesis?: boolean;
 }
@@ -73,9 +82,18 @@ export function verifyAuditLog(paths: readonly string[], options: VerifyOptions 
     before = line;
   }
 
-  const first = checks[0]?.ok ? checks[0].line : undefined;
+  const lines = checks.flatMap((c) => (c.ok ? [c.line] : []));
+  const keyed = checkKeyed(lines, options);
+  if (!keyed.ok) {
+    const row = rows[keyed.index];
+    if (!row) return { ok: false, file: paths.at(-1) ?? '(none)', line: 0, problem: keyed.problem, message: `${EXPLAIN[keyed.problem]} (${keyed.why})` };
+    return fail(row, keyed.problem, keyed.why);
+  }
+  const first = lines[0];
   return {
     ok: true, lines: rows.length, files,
+    checkpoints: keyed.checkpoints, afterLastCheckpoint: keyed.afterLastCheckpoint, keyId: keyed.keyId,
+    damageRecorded: lines.filter((l) => l.event === 'audit-log-corrupt').map((l) => l.seq),
     firstSeq: first?.seq ?? null, lastSeq: before?.seq ?? null,
     startsAtGenesis: first === undefined || first.prev === GENESIS_HASH,
     lastHash: before?.hash ?? null,

@@ -77,6 +77,7 @@ export const policySchema = {
       type: 'object', additionalProperties: false, default: {},
       properties: {
         file: { type: 'string', minLength: 1 },
+        keyDir: { type: 'string', minLength: 1 },
         maxBytes: { type: 'integer', minimum: 65536, default: 10485760 },
         syslog: {
           type: 'object', additionalProperties: false, required: ['host', 'port'],

@@ -50,6 +50,8 @@ export interface Policy {
   session: SessionPolicy;
   audit: {
     file?: string;
+    /** Folder of the checkpoint signing key and head record; never the audit file's folder. */
+    keyDir?: string;
     maxBytes: number;
     syslog?: { host: string; port: number; protocol: 'udp' | 'tcp' };
   };
