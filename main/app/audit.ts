@@ -15,6 +15,8 @@ export async function openAudit(policy: Policy, dataDir: string, log: Log): Prom
     path: policy.audit.file ?? join(dataDir, 'audit.jsonl'),
     workstation: policy.station.name,
     maxBytes: policy.audit.maxBytes,
+    // Signed checkpoints (docs/audit.md): the key lives in its own folder, not beside the audit file.
+    checkpoints: { keyDir: policy.audit.keyDir ?? join(dataDir, 'audit-key') },
     ...(forwarder ? { onLine: forwarder.send } : {}),
     onError: (error) => log.error('audit log not writable: lines kept in memory and retried', { error: String(error) }),
   });
