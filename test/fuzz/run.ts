@@ -11,11 +11,15 @@ import { TARGET_NAMES } from './targets/index.js';
 
 export function formatReport(r: FuzzReport): string {
   const typed = Object.entries(r.typed).sort((a, b) => b[1] - a[1]).map(([code, n]) => `    ${code}: ${n}`);
+  const killed = r.failure?.kind === 'hang' || r.failure?.kind === 'crash';
+  const typedCount = Object.values(r.typed).reduce((a, b) => a + b, 0);
   const lines = [
     `${r.target}: ${r.failure ? 'FAILED' : 'ok'} — ${r.runs} inputs in ${(r.elapsedMs / 1000).toFixed(1)} s (seed ${r.seed})`,
-    `  successes: ${r.successes}`,
-    `  typed errors/refusals: ${r.runs - r.successes}${typed.length ? '' : ' (none)'}`,
-    ...typed,
+    ...(killed ? ['  (counts and timings went with the killed process)'] : [
+      `  successes: ${r.successes}`,
+      `  typed errors/refusals: ${typedCount}${typed.length ? '' : ' (none)'}`,
+      ...typed,
+    ]),
     `  slowest input: ${r.slowestMs.toFixed(1)} ms; peak RSS ${r.peakRssMb.toFixed(0)} MiB; largest growth by one input ${r.maxGrowthMb.toFixed(1)} MiB`,
   ];
   if (r.failure) {

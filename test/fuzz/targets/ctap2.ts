@@ -4,7 +4,7 @@
  * CTAPHID responder gives mutated real answers to getInfo, makeCredential, getAssertion and more.
  */
 import { openFidoKey } from '../../../main/auth/fido/fido-key.js';
-import { decodeCbor } from '../../../main/auth/fido/ctap2/cbor.js';
+import { decodeCbor, encodeCanonical } from '../../../main/auth/fido/ctap2/cbor.js';
 import { parseAuthData } from '../../../main/auth/fido/ctap2/auth-data.js';
 import { FidoError } from '../../../main/auth/fido/errors.js';
 import type { CborHandler } from '../../../main/auth/fido/virtual/ctaphid-responder.js';
@@ -34,7 +34,14 @@ export const ctap2Target: FuzzTarget = {
   async setup() {
     const { ctapAnswers, registration, authentication } = await fidoSeeds();
     const [info, made, asserted] = ctapAnswers as [Uint8Array, Uint8Array, Uint8Array];
-    const sequences = [ctapAnswers, [info, asserted, asserted, made], [info, made, Uint8Array.of(0x3f), asserted]];
+    // The flow asks getInfo, makeCredential, getAssertion, getNextAssertion, clientPIN(getUVRetries).
+    const retries = Uint8Array.of(0x00, ...encodeCanonical(new Map([[0x05, 3]])));
+    const sequences = [
+      [info, made, asserted, asserted, retries],
+      // A wrong finger: UV_INVALID, then the client asks for the retries left.
+      [info, made, Uint8Array.of(0x3f), retries],
+      [info, made, asserted, Uint8Array.of(0x2e), retries],
+    ];
     return {
       arbitrary: mutatedSequence(sequences, { dictionary: CBOR_TOKENS, maxRepeat: 8 }),
       async run(answers: Uint8Array[]) {

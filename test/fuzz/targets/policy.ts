@@ -65,7 +65,9 @@ export const policyTarget: FuzzTarget = {
       arbitrary: fc.oneof(mutatedBytes(texts, { dictionary: TOKENS, maxRepeat: 4 }), structured),
       async run(text: Uint8Array) {
         const load = parse('fuzz.json', new TextDecoder().decode(text));
-        return load.kind === 'invalid' ? `invalid:${load.problems[0]?.path.split(/[.[]/)[0] ?? '?'}` : undefined;
+        if (load.kind !== 'invalid') return undefined;
+        const root = load.problems[0]?.path.split(/[.[]/)[0] ?? '?';
+        return `invalid:${root in FULL || root.startsWith('(') ? root : 'unknown-setting'}`;
       },
       typed: nothingTyped,
       show: (text: Uint8Array) => `${hexOf(text)}\ntext=${JSON.stringify(new TextDecoder().decode(text)).slice(0, 2000)}`,
