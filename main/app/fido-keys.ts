@@ -53,9 +53,9 @@ export class FidoKeys {
   }
 
   /** Enrolment: a new discoverable credential on the key at `path`. */
-  async register(path: string, options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+  async register(path: string, options: PublicKeyCredentialCreationOptionsJSON, signal?: AbortSignal): Promise<RegistrationResponseJSON> {
     const key = await this.key(path);
-    return key.webauthn.register(options, { onKeepalive: (s) => this.keepalive(s) });
+    return key.webauthn.register(options, { ...(signal ? { signal } : {}), onKeepalive: (s) => this.keepalive(s) });
   }
 
   async close(): Promise<void> {

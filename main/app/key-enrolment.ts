@@ -4,10 +4,12 @@
  */
 import type { SignedInSession } from './sign-in-types.js';
 import { userMessageOf } from './sign-in-types.js';
-import type { FidoKeys } from './fido-keys.js';
+import type { KeySource } from './station/deps.js';
 
 export interface EnrolmentContext {
-  keys: FidoKeys | undefined;
+  keys: KeySource | undefined;
+  /** Aborted when the session leaves the screen: the key stops waiting for a finger. */
+  signal?: AbortSignal;
   /** Demo mode: the virtual key is "touched" for the user. */
   touchDemoKeys(): void;
   enrolled(path: string): void;
@@ -25,7 +27,7 @@ export async function enrolKey(ctx: EnrolmentContext, session: SignedInSession):
   try {
     const enrolment = await session.beginFidoEnrolment();
     ctx.touchDemoKeys();
-    await enrolment.complete(await ctx.keys.register(path, enrolment.options));
+    await enrolment.complete(await ctx.keys.register(path, enrolment.options, ctx.signal));
     ctx.enrolled(path);
     ctx.record('fido-enrolled', session.user.userId);
     ctx.say('info', 'Fingerprint key enrolled. Next time, lock and touch the key to sign in.');

@@ -19,7 +19,8 @@ export interface LegacyContext {
   /** The signed-in user of a partition, if its session is live. */
   userOf(partition: string): string | undefined;
   frontPartition(): string | undefined;
-  record(event: AuditEventName, userId: string, app: string): void;
+  /** An audit line about the session of `partition`. */
+  record(event: AuditEventName, partition: string, app: string): void;
   render(): void;
 }
 
@@ -50,7 +51,7 @@ export class LegacyLogins {
     const filled = await this.ctx.host.fillForm(partition, appId, originOf(form.loginUrl), {
       usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
     });
-    if (filled) this.ctx.record('credential-filled', userId, appId);
+    if (filled) this.ctx.record('credential-filled', partition, appId);
   }
 
   async manualLogin(event: Extract<AppEvent, { type: 'manual-login' }>): Promise<void> {
@@ -70,7 +71,7 @@ export class LegacyLogins {
     const userId = offer && this.ctx.userOf(offer.partition);
     if (remember && offer && userId && offer.appId === appId && this.ctx.frontPartition() === offer.partition) {
       await this.ctx.secrets?.saveAppCredential(userId, appId, { username: offer.username, password: offer.password });
-      this.ctx.record('credential-remembered', userId, appId);
+      this.ctx.record('credential-remembered', offer.partition, appId);
     }
     this.ctx.render();
   }

@@ -8,19 +8,11 @@ import type { Host } from '../core/ports/host.js';
 import type { Log } from '../core/ports/log.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Policy } from '../core/policy/types.js';
-import type { CardReaders } from '../core/ports/card-readers.js';
 import { loadPolicy, describeProblems } from '../policy/load.js';
-import { PivProfile } from '../auth/smartcard/piv/piv-profile.js';
-import { StationController } from './station-controller.js';
-import { CardWatcher } from './card-watcher.js';
-import { FidoKeys } from './fido-keys.js';
-import type { HidTransport } from '../core/ports/hid-transport.js';
+import type { StationController } from './station/controller.js';
 import { consoleLog } from './console-log.js';
-import { systemClock } from './system-clock.js';
-import { IdentityClient } from '../identity/index.js';
 import type { RunningDemo } from './demo.js';
-import { openAudit } from './audit.js';
-import { openSecrets } from './secrets.js';
+import { composeStation } from './compose.js';
 
 export interface LanyardOptions {
   host: Host;
@@ -63,50 +55,19 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   log.info(demo ? 'demo mode: no machine policy found' : 'machine policy loaded',
     demo ? {} : { source: (load as { source: string }).source });
 
-  const audit = await openAudit(policy, options.dataDir, log.child('audit'));
-  const secrets = await openSecrets(log.child('keychain'), audit);
-  const readers: CardReaders = demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
-  const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
-  // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
-  const identity = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
-
-  const fido = policy.authenticators.fido
-    ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
-
-  const controller = new StationController({
-    policy, host: options.host, cards, identity, audit, clock: options.clock ?? systemClock, log: log.child('station'), secrets,
-    ...(fido ? { fido } : {}),
-    ...(secrets.status.ok ? {} : { notice: { kind: 'warning' as const, text: secrets.status.userMessage } }),
-    ...(demo ? { demo: {
-      cards: () => demo.cards.readers.list(),
-      tap: (id: string) => demo.cards.readers.insert(id),
-      pull: (id: string) => demo.cards.readers.remove(id),
-      keys: () => [{ id: demo.keys.key.id, label: demo.keys.key.label }],
-      touch: () => demo.keys.touch('match'),
-      legacyAccounts: (userId: string) => demo.legacyAccounts(userId),
-    } } : {}),
+  const station = await composeStation({
+    policy, host: options.host, log, dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}), ...(demo ? { demo } : {}),
   });
-  await controller.start();
-  audit.record({ event: 'policy-loaded', reason: demo ? 'demo' : 'machine policy' });
+  await station.controller.start();
+  station.audit.record({ event: 'policy-loaded', reason: demo ? 'demo' : 'machine policy' });
 
   return {
-    mode: demo ? 'demo' : 'policy', policy, controller, ...(demo ? { demo } : {}),
+    mode: demo ? 'demo' : 'policy', policy, controller: station.controller, ...(demo ? { demo } : {}),
     async stop() {
-      await controller.stop();
+      await station.stop();
       await demo?.close();
-      await audit.close();
     },
   };
-}
-
-async function nodeHid(): Promise<HidTransport> {
-  const { NodeHidTransport } = await import('../auth/fido/node-hid-transport.js');
-  return new NodeHidTransport();
-}
-
-async function pcscReaders(log: Log): Promise<CardReaders> {
-  const { PcscCardReaders } = await import('../auth/smartcard/pcsc-readers.js');
-  return new PcscCardReaders({ log });
 }
 
 export const DEFAULT_AUDIT_FILE = (dataDir: string) => join(dataDir, 'audit.jsonl');

@@ -12,7 +12,8 @@ export interface ViewInput {
   policy: Policy;
   front: UserSession | undefined;
   suspended: UserSession[];
-  pending: { card?: PresentedCard; roleChoice?: RoleChoice; phase: SignInPhase } | undefined;
+  /** The attempt in front (main/app/station/attempt.ts). */
+  pending: { card?: PresentedCard | undefined; roleChoice?: RoleChoice | undefined; phase: SignInPhase; triesLeft: number | null } | undefined;
   live: { signedIn: SignedInSession; apps: OpenedApps } | undefined;
   message: ShellMessage | undefined;
   idleSeconds: number | undefined;
@@ -40,7 +41,7 @@ export function buildView(input: ViewInput): ShellView {
   if (input.message) view.message = input.message;
   if (screen === 'pin' && pending?.card) {
     const { min, max } = pending.card.credential.pinLength;
-    view.pin = { minLength: min, maxLength: max, triesLeft: pending.card.triesLeft };
+    view.pin = { minLength: min, maxLength: max, triesLeft: pending.triesLeft };
   }
   if (screen === 'choose-role' && pending?.roleChoice) {
     view.user = { display: pending.roleChoice.user.name };

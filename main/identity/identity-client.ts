@@ -167,7 +167,7 @@ class AuthorizationFlow {
       return { user: session.user, roles: rolesFromClaims(session.claims), choose: async (roleId) => {
         if (roleId !== session.role.roleId) throw new IdentityError('unknown-role', `role ${roleId} was not the one selected`);
         return session;
-      } };
+      }, abandon: () => session.logout() };
     }
     if (next.body.prompt !== 'select_role') throw new IdentityError('idp-protocol', `unexpected sign-in step ${String(next.body.prompt)}`);
     const user = next.body.user as Record<string, unknown> | undefined;
@@ -175,7 +175,10 @@ class AuthorizationFlow {
     const roles = parseRoleOptions(next.body.roles);
     const submit = typeof next.body.submit === 'string' ? next.body.submit : '';
     let chosen = false;
+    let redeemed: SignedInSession | undefined;
     return {
+      // Before a role is chosen nothing is redeemed; after, the chosen session's tokens are revoked.
+      abandon: async () => { chosen = true; await redeemed?.logout(); },
       user: { userId: user.userId, name: user.name },
       roles,
       choose: async (roleId) => {
@@ -186,6 +189,7 @@ class AuthorizationFlow {
         const done = await this.http.follow(new URL(String(answer.redirectTo)), this.redirectUri);
         if (done.kind !== 'callback') throw new IdentityError('idp-protocol', `unexpected sign-in step after the role: ${String(done.body.prompt)}`);
         const session = await this.#redeem(done);
+        redeemed = session;
         if (session.role.roleId !== roleId) throw new IdentityError('idp-protocol', 'the provider selected another role');
         return session;
       },

@@ -53,6 +53,9 @@ export interface RoleChoice {
   /** Every role the person holds; with one role the caller simply chooses it. */
   readonly roles: RoleOption[];
   choose(roleId: string): Promise<SignedInSession>;
+  /** The sign-in will not be used (the card was pulled, or the person's suspended session resumed
+   * instead): revokes whatever it already redeemed. Safe to call more than once. */
+  abandon(): Promise<void>;
 }
 
 export interface SignedInSession {

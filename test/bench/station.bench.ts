@@ -18,13 +18,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
-import { StationController } from '../../main/app/station-controller.js';
-import { CardWatcher } from '../../main/app/card-watcher.js';
-import { IdentityClient } from '../../main/identity/index.js';
-import { PivProfile } from '../../main/auth/smartcard/piv/piv-profile.js';
+import { tmpdir } from 'node:os';
+import { composeStation } from '../../main/app/compose.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { systemClock } from '../../main/app/system-clock.js';
-import { openSecrets } from '../../main/app/secrets.js';
 import { createDemoCards, type DemoCard, type DemoCards } from '../../main/app/demo-cards.js';
 import { rendererDir } from '../../main/app/paths.js';
 import { parseDirectory } from '../../main/idp/directory.js';
@@ -96,21 +93,19 @@ async function startBenchStation(userCount: number): Promise<BenchStation> {
 
   const audit: AuditEvent[] = [];
   const sink = { record: (event: AuditEvent) => { audit.push(event); } };
-  const secrets = await openSecrets(log.child('keychain'), sink);
-  const controller = new StationController({
-    policy, host, audit: sink, clock: systemClock, log: log.child('station'), secrets,
-    cards: new CardWatcher(cards.readers, [new PivProfile({ log: log.child('card') })], log.child('cards')),
-    identity: IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
-    demo: { cards: () => cards.readers.list(), tap: (id) => cards.readers.insert(id), pull: (id) => cards.readers.remove(id) },
+  const station = await composeStation({
+    policy, host, log, dataDir: tmpdir(), clock: systemClock, readers: cards.readers,
+    audit: { ...sink, close: async () => undefined },
   });
+  const controller = station.controller;
   await controller.start();
   const shell = host.shellPage();
   await shell.locator('[data-screen="locked"]').waitFor({ timeout: 20_000 });
   await shell.evaluate(RECORDER);
   return {
-    host, shell, cards, audit, hostMarks, logs, keychain: secrets.persistent ? 'os keychain' : 'memory',
+    host, shell, cards, audit, hostMarks, logs, keychain: station.keychain,
     async close() {
-      await controller.stop().catch(() => undefined);
+      await station.stop().catch(() => undefined);
       await host.close().catch(() => undefined);
       await env.close().catch(() => undefined);
     },

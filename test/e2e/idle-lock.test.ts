@@ -2,8 +2,7 @@
  * The idle lock end to end, in real time: the real shell in Chromium, the demo identity provider,
  * apps and cards, and the station controller on the system clock. The policy is the demo policy with
  * the shortest idle timeout policy allows (30 s) and a 28 s warning, so the countdown starts 2 s after
- * the last input. startLanyard takes no policy or clock, so this file composes the station the same
- * way start.ts does, from the same parts, with that policy (see docs/benchmarks.md for the proposal).
+ * the last input. The station is composed by composeStation, as start.ts does, with that policy.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,10 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
-import { StationController } from '../../main/app/station-controller.js';
-import { CardWatcher } from '../../main/app/card-watcher.js';
-import { IdentityClient } from '../../main/identity/index.js';
-import { PivProfile } from '../../main/auth/smartcard/piv/piv-profile.js';
+import { composeStation } from '../../main/app/compose.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { systemClock } from '../../main/app/system-clock.js';
 import { startDemo } from '../../main/app/demo.js';
@@ -41,19 +37,14 @@ async function startIdleLanyard(): Promise<Lanyard> {
   const policy = checked.policy;
   const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: log.child('host') });
   const audit: AuditEvent[] = [];
-  const controller = new StationController({
-    policy, host, audit: { record: (event) => { audit.push(event); } }, clock: systemClock, log: log.child('station'),
-    cards: new CardWatcher(demo.cards.readers, [new PivProfile({ log: log.child('card') })], log.child('cards')),
-    identity: IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') }),
-    demo: {
-      cards: () => demo.cards.readers.list(),
-      tap: (id: string) => demo.cards.readers.insert(id),
-      pull: (id: string) => demo.cards.readers.remove(id),
-    },
+  const station = await composeStation({
+    policy, host, log, dataDir, demo, clock: systemClock,
+    audit: { record: (event) => { audit.push(event); }, close: async () => undefined },
   });
+  const controller = station.controller;
   await controller.start();
   const shell = host.shellPage();
-  const runtime = { mode: 'demo' as const, policy, controller, demo, async stop() { await controller.stop(); await demo.close(); } };
+  const runtime = { mode: 'demo' as const, policy, controller, demo, async stop() { await station.stop(); await demo.close(); } };
   return {
     host, runtime, shell, dataDir, logs, audit,
     screen: (name, timeout = 20_000) => shell.locator(`[data-screen="${name}"]`).waitFor({ timeout }),

@@ -1,0 +1,34 @@
+/** The shell's view of the station right now: gathers what buildView (pure) needs. No side effects. */
+import type { ShellMessage, ShellView } from '../../core/shell-view.js';
+import type { Station } from '../../core/session/station.js';
+import { buildView } from '../view.js';
+import type { Attempt } from './attempt.js';
+import type { SessionResources } from './session-resources.js';
+import type { StationDeps } from './deps.js';
+
+export interface PresenterInput {
+  deps: StationDeps;
+  station: Station;
+  attempt: Attempt | undefined;
+  resources: SessionResources;
+  message: ShellMessage | undefined;
+  idleSeconds: number | undefined;
+  cardService: 'ok' | 'unavailable';
+  offer: { appId: string; username: string } | undefined;
+}
+
+export function presentStation(input: PresenterInput): ShellView {
+  const { deps, station } = input;
+  const front = station.front();
+  const live = input.resources.get(front?.id);
+  const fidoOn = deps.policy.authenticators.fido && front?.state === 'active';
+  return buildView({
+    policy: deps.policy, front, suspended: station.suspended(), pending: input.attempt,
+    live, message: input.message, idleSeconds: input.idleSeconds, offer: input.offer, cardService: input.cardService,
+    demoCards: deps.demo?.cards(), demoKeys: deps.demo?.keys(),
+    fido: fidoOn ? {
+      canEnrol: front.method === 'smartcard' && (deps.fido?.present().length ?? 0) > 0,
+      canRemove: front.method === 'smartcard' && (live?.enrolledKeys ?? 0) > 0,
+    } : undefined,
+  });
+}
