@@ -20,6 +20,7 @@ const { values, positionals } = parseArgs({
     'check-policy': { type: 'string' },
     headless: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
+    demo: { type: 'boolean', default: false },
   },
 });
 
@@ -29,9 +30,15 @@ async function main(): Promise<number> {
   const log = consoleLog();
   if (positionals[0] === 'smoke') return runSmoke(log);
   const host = new ChromiumHost({ headless: values.headless, rendererDir: rendererDir(), log: log.child('host') });
-  const argv = values.policy ? ['--policy', values.policy] : [];
+  const argv = [...(values.policy ? ['--policy', values.policy] : []), ...(values.demo ? ['--demo'] : [])];
   const runtime = await startLanyard({ host, argv, dataDir: values['data-dir'] ?? defaultDataDir(), log });
-  if (!runtime) return 2;
+  if (!runtime) {
+    // The window says why; with no window there is nothing more to show.
+    if (values.headless) { await host.close(); return 2; }
+    return new Promise<number>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { void host.close().finally(() => resolve(2)); });
+    });
+  }
   const stop = () => { void runtime.stop().finally(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

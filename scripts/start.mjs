@@ -7,6 +7,9 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const checkingPolicy = args.includes('--check-policy');
+// From a checkout `npm start` is the demo unless a policy is given: a packaged Lanyard never is.
+const givesPolicy = args.some((a) => a === '--policy' || a.startsWith('--policy='));
+const launchArgs = checkingPolicy || givesPolicy || args.includes('--demo') ? args : ['--demo', ...args];
 
 function electronBinary() {
   const pathFile = join('node_modules', 'electron', 'path.txt');
@@ -30,9 +33,9 @@ const electron = checkingPolicy ? null : electronBinary();
 if (!checkingPolicy) run(process.execPath, ['scripts/bundle.mjs']);
 if (electron) {
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-  exec(electron, ['.', ...args]);
+  exec(electron, ['.', ...launchArgs]);
 } else {
-  const node = [process.execPath, '--import', 'tsx', 'main/cli.ts', ...args];
+  const node = [process.execPath, '--import', 'tsx', 'main/cli.ts', ...launchArgs];
   const wantsWindow = !checkingPolicy && !args.includes('--headless');
   if (wantsWindow && !process.env.DISPLAY && existsSync('/usr/bin/xvfb-run')) {
     console.error('lanyard: no display found, so the window opens in a virtual display (Xvfb). Use --headless for none.');
