@@ -109,8 +109,9 @@ export class Station {
 
   private removed(key: string): StationEffect[] {
     const front = this.front();
-    if (!front || credentialKey(front.binding) !== key) return [];
-    const action = front.method === 'fido' ? this.rules.onKeyRemoval : this.rules.onCardRemoval;
+    if (!front || (credentialKey(front.binding) !== key && front.presentedWith !== key)) return [];
+    const pulledKey = key.startsWith('fido:');
+    const action = pulledKey ? this.rules.onKeyRemoval : this.rules.onCardRemoval;
     if (action === 'nothing') return [];
     if (front.state === 'active' && action === 'logout') {
       return [{ type: 'hide-all' }, ...this.end(front, 'card-removed')];
@@ -131,6 +132,7 @@ export class Station {
       // sign-in that proved who they are is not kept as a second session (what it redeemed is released).
       this.sessions = this.sessions.filter((s) => s.id !== sessionId);
       this.resume(waiting);
+      this.update(waiting, { presentedWith: credentialKey(session.binding) });
       return [
         audit('auth-succeeded', { ...session, userId }),
         { type: 'cancel-sign-in', sessionId },
@@ -203,7 +205,7 @@ export class Station {
   }
 
   private resume(session: UserSession): void {
-    this.update(session, { state: 'active', resuming: false, suspendedAt: undefined, deadline: undefined, suspendReason: undefined });
+    this.update(session, { state: 'active', resuming: false, suspendedAt: undefined, deadline: undefined, suspendReason: undefined, presentedWith: undefined });
   }
 
   private end(session: UserSession, reason: EndReason, detail?: string): StationEffect[] {

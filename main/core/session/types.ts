@@ -16,6 +16,9 @@ export interface UserSession {
   /** The credential the session began with: who may resume it (binding.ts). */
   readonly binding: CredentialBinding;
   readonly method: AuthMethod;
+  /** credentialKey() of what brought the session to the front when that was another credential of
+   * the same person (a key resuming a card session): pulling it locks, as pulling the card would. */
+  readonly presentedWith?: string;
   readonly state: SessionState;
   /** Known once the identity provider has answered. */
   readonly userId?: string;

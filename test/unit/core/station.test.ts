@@ -205,3 +205,17 @@ test('pulling a fingerprint key follows onKeyRemoval, separately from cards', ()
     assert.equal(station.get(start.sessionId)?.state, expected, action);
   }
 });
+
+test('a card session resumed by the same person\'s key locks when that key is pulled', () => {
+  const { station } = setup({ resumeWith: 'any-method' });
+  const old = signIn(station, 'card-a', 'A');
+  station.dispatch({ type: 'credential-removed', key: credentialKey(card('card-a')) });
+  const touch = station.dispatch({ type: 'credential-presented', credential: fido('k-a') });
+  const fresh = touch.find((e) => e.type === 'begin-sign-in');
+  assert.ok(fresh && fresh.type === 'begin-sign-in');
+  station.dispatch({ type: 'authenticated', sessionId: fresh.sessionId, userId: 'A', display: 'A' });
+  assert.equal(station.get(old)?.state, 'active');
+  const pulled = station.dispatch({ type: 'credential-removed', key: credentialKey(fido('k-a')) });
+  assert.equal(kinds(pulled)[0], 'hide-all');
+  assert.equal(station.get(old)?.state, 'suspended');
+});

@@ -77,7 +77,7 @@ test("audit lines carry the session's own user, role and method, whoever is in f
   assert.equal(switched?.role, roleA);
   const locked = rig.audit.find((e) => e.event === 'locked');
   assert.equal(locked?.userId, b.userId);
-  assert.equal(locked?.role, 'R8003');
+  assert.equal(locked?.role, 'R8003 (Sam Jones)');
   const endA = byUser(a.userId).find((e) => e.event === 'session-ended');
   assert.equal(endA?.reason, 'suspended-limit');
   assert.equal(endA?.role, roleA);
