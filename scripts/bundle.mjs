@@ -1,5 +1,7 @@
-// Bundles the shell renderer (React) and the preloads with esbuild; tsc builds main separately.
+// Bundles the shell renderer (React), the preloads and the packaged product's main process
+// (scripts/product-bundle.mjs, without demo mode) with esbuild; tsc builds main for checkouts.
 import { build } from 'esbuild';
+import { bundleProduct } from './product-bundle.mjs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
@@ -21,3 +23,5 @@ if (preloads.length) {
     platform: 'node', target: 'node20', external: ['electron'], logLevel: 'warning',
   });
 }
+
+await bundleProduct({ production });

@@ -11,6 +11,8 @@ export function defaultDataDir(): string {
 /** The built shell UI (scripts/bundle.mjs). Works from main/ under tsx and from dist/main/. */
 export function rendererDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const root = here.includes(`${join('dist', 'main')}`) ? join(here, '..', '..', '..') : join(here, '..', '..');
+  // dist/app is the packaged product's single bundle (scripts/product-bundle.mjs).
+  const root = here.endsWith(join('dist', 'app')) ? join(here, '..', '..')
+    : here.includes(`${join('dist', 'main')}`) ? join(here, '..', '..', '..') : join(here, '..', '..');
   return join(root, 'dist', 'renderer');
 }

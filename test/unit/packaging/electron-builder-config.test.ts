@@ -54,7 +54,7 @@ test('targets: Windows NSIS + MSI per machine, Linux deb + AppImage, app from as
   assert.equal(section('msi')['perMachine'], true);
   assert.equal(config['asar'], true);
   assert.equal(config['productName'], 'Lanyard');
-  assert.deepEqual((config['files'] as string[]).filter((f) => !f.startsWith('!')), ['dist/**', 'package.json']);
+  assert.deepEqual((config['files'] as string[]).filter((f) => !f.startsWith('!')), ['dist/app/**', 'dist/renderer/**', 'dist/preload/**', 'package.json']);
 });
 
 test('the electron-builder MSI and the policy MSI (build/msi/lanyard.wxs) share one upgrade code', () => {
@@ -64,9 +64,10 @@ test('the electron-builder MSI and the policy MSI (build/msi/lanyard.wxs) share 
   assert.equal(String(section('msi')['upgradeCode']).toUpperCase(), match[1]?.toUpperCase());
 });
 
-test('package.json "main" is the tsc output of the Electron entry, and it is inside the packaged files', () => {
+test('package.json "main" is the tsc output of the Electron entry (checkouts); the package starts the product bundle', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
   assert.equal(pkg.main, 'dist/main/host/electron/main.js');
   assert.ok(existsSync(path.join(ROOT, 'main/host/electron/main.ts')), 'the Electron entry source is missing');
-  assert.ok((config['files'] as string[]).includes('dist/**'));
+  assert.equal((config['extraMetadata'] as { main: string }).main, 'dist/app/main.js');
+  assert.ok((config['files'] as string[]).includes('dist/app/**'));
 });
