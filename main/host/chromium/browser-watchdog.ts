@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { ChromiumHostError } from './errors.js';
 
 /** sh: wait for end-of-file on stdin, then kill the group (or the process when it leads none). */
-const WATCH = 'read -r _; kill -KILL -- "$1" 2>/dev/null; exit 0';
+const WATCH = 'read -r _; kill -KILL "$1" 2>/dev/null; exit 0'; // dash's kill takes no "--"
 
 export class BrowserWatchdog {
   private constructor(private readonly child: ChildProcess, readonly browserPid: number) {}

@@ -32,7 +32,13 @@ export interface ChromiumHostOptions {
   viewport?: { width: number; height: number };
 }
 
-interface AppTab { partition: string; app: AppSpec; page: Page }
+interface AppTab {
+  partition: string;
+  app: AppSpec;
+  page: Page;
+  /** Chromium's id of the tab's page (set once its session is attached): what a popup names as its opener. */
+  targetId?: string;
+}
 
 /** Every context: downloads refused (patient documents would land on a shared disk). */
 const CONTEXT_OPTIONS = { acceptDownloads: false } as const;
@@ -161,7 +167,7 @@ export class ChromiumHost implements Host {
     const page = await creation.finally(() => this.creating.delete(creation));
     const tab: AppTab = { partition, app, page };
     this.tabs.push(tab);
-    await attachTabSession(context, page, {
+    tab.targetId = await attachTabSession(context, page, {
       redirect: (request) => this.decide(tab, request),
       bridge: (message, origin) => this.bridge(tab, message, origin),
       failed: (error) => this.options.log.warn('tab guard failed', { app: app.id, error: String(error) }),
@@ -272,11 +278,11 @@ export class ChromiumHost implements Host {
     this.refuseDownloads(page);
     await Promise.allSettled([...this.creating]);
     if (this.tabPages.has(page)) return;
-    const [url, opener] = await Promise.all([requestedUrl(page), page.opener().catch(() => null)]);
+    const { url, openerId } = await opening(page);
     await page.close().catch(() => undefined);
-    const tab = this.tabs.find((t) => t.page === opener);
+    const tab = this.tabs.find((t) => t.targetId === openerId);
     if (!tab) {
-      this.options.log.warn('window closed: not an app tab', { origin: originForLog(url) });
+      this.options.log.warn('window closed: not opened by an app tab', { origin: originForLog(url) });
       return;
     }
     const decision = decideNavigation({ kind: 'window-open', url, isMainFrame: true }, tab.app.allowedOrigins);
@@ -343,14 +349,14 @@ export class ChromiumHost implements Host {
 }
 
 /** The URL a new page was opened for (its first navigation may have been refused, leaving an error
- * page): Chromium's target info keeps it. */
-async function requestedUrl(page: Page): Promise<string> {
+ * page) and the target that opened it, even with noopener: Chromium's target info keeps both. */
+async function opening(page: Page): Promise<{ url: string; openerId?: string }> {
   try {
     const cdp = await page.context().newCDPSession(page);
     const { targetInfo } = await cdp.send('Target.getTargetInfo');
     await cdp.detach().catch(() => undefined);
-    return targetInfo.url;
+    return { url: targetInfo.url, openerId: targetInfo.openerId };
   } catch {
-    return page.url();
+    return { url: page.url() };
   }
 }

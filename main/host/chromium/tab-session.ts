@@ -22,7 +22,8 @@ export interface TabSessionHandlers {
 
 const DOCUMENTS = { patterns: [{ urlPattern: '*', resourceType: 'Document' as const, requestStage: 'Request' as const }] };
 
-export async function attachTabSession(context: BrowserContext, page: Page, handlers: TabSessionHandlers): Promise<void> {
+/** Resolves with the page's target id once every guard is in place. */
+export async function attachTabSession(context: BrowserContext, page: Page, handlers: TabSessionHandlers): Promise<string> {
   const cdp = await context.newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo');
   const mainFrameId = targetInfo.targetId; // a page's top frame has its target's id
@@ -39,6 +40,7 @@ export async function attachTabSession(context: BrowserContext, page: Page, hand
       await guardRedirects(session, () => false, handlers);
     }, () => undefined); // a same-process frame: the tab's own session already guards it
   });
+  return mainFrameId;
 }
 
 async function guardRedirects(cdp: CDPSession, isMainFrame: (frameId: string) => boolean, handlers: TabSessionHandlers): Promise<void> {

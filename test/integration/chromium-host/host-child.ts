@@ -6,7 +6,7 @@ import { ChromiumHost } from '../../../main/host/chromium/chromium-host.js';
 import { consoleLog } from '../../../main/app/console-log.js';
 import { rendererDir } from '../../../main/app/paths.js';
 
-const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: consoleLog('child', 'warn') });
+const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: consoleLog('child', 'error') });
 await host.openShell(async () => undefined);
 process.stdout.write('ready\n');
 setInterval(() => undefined, 60_000);

@@ -58,8 +58,8 @@ test('window.open, target=_blank and noopener to an allowed URL open in the same
     if (how === 'target=_blank') await page.click('#blank');
     else await page.evaluate(([u, noopener]) => { window.open(u, '_blank', noopener ? 'noopener' : ''); }, [`${app.origin}${path}`, how === 'noopener'] as const);
     const opened = await popup;
-    if (!opened.isClosed()) await opened.waitForEvent('close');
-    await page.waitForURL(`${app.origin}${path}`);
+    if (!opened.isClosed()) await opened.waitForEvent('close', { timeout: 10_000 });
+    await page.waitForURL(`${app.origin}${path}`, { timeout: 10_000 });
     assert.deepEqual(page.context().pages(), [page], `${how}: only the tab is left in the user's context`);
   }
 });
@@ -71,7 +71,7 @@ test('a popup to an outside URL opens nowhere, reaches no server, and is refused
   const popup = page.context().waitForEvent('page');
   await page.click('#blank-out');
   const opened = await popup;
-  if (!opened.isClosed()) await opened.waitForEvent('close');
+  if (!opened.isClosed()) await opened.waitForEvent('close', { timeout: 10_000 });
   assert.equal((await refused).url, `${outside.origin}${SECRET}`);
   assert.equal(page.url(), spec.url, 'the tab stays where it was');
   assert.equal(outside.hits.length, before, 'nothing reached the outside server');
@@ -82,7 +82,7 @@ test('an about:blank popup written by script is closed at once', async () => {
   const popup = page.context().waitForEvent('page');
   await page.evaluate(() => { window.open('')?.document.write('<h1>Patient: Jane Doe, NHS 943 476 5919</h1>'); });
   const opened = await popup;
-  if (!opened.isClosed()) await opened.waitForEvent('close');
+  if (!opened.isClosed()) await opened.waitForEvent('close', { timeout: 10_000 });
   assert.deepEqual(page.context().pages(), [page]);
 });
 
@@ -94,7 +94,7 @@ test('a server redirect of the top frame to an outside origin is refused; one in
   assert.equal((await refused).url, `${outside.origin}${SECRET}`);
   assert.equal(outside.hits.length, before, 'the redirect target was never requested');
   await page.evaluate(() => { location.href = '/redirect-in'; });
-  await page.waitForURL(`${app.origin}/landed`);
+  await page.waitForURL(`${app.origin}/landed`, { timeout: 10_000 });
 });
 
 test('iframes: an outside frame, a frame redirected outside, and an out-of-process frame redirected outside all load nothing', async () => {
@@ -118,7 +118,7 @@ test('iframes: an outside frame, a frame redirected outside, and an out-of-proce
 
 test('a download (Content-Disposition: attachment) is refused', async () => {
   const { page } = await openTab();
-  const download = page.waitForEvent('download');
+  const download = page.waitForEvent('download', { timeout: 10_000 });
   await page.evaluate(() => { location.href = '/report.pdf'; });
   const d = await download;
   assert.notEqual(await d.failure(), null, 'the download did not complete');

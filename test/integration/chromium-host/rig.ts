@@ -39,7 +39,7 @@ export interface Rig {
   events: AppEvent[];
   /** Opens `app` in a fresh partition and returns its tab's page. */
   open(partition: string, app: AppSpec): Promise<Page>;
-  /** Resolves with the first event (already recorded or coming) that matches. */
+  /** Resolves with the first event (already recorded or coming) that matches; rejects after 10 s. */
   next<T extends AppEvent['type']>(type: T, match?: (e: Extract<AppEvent, { type: T }>) => boolean): Promise<Extract<AppEvent, { type: T }>>;
   close(): Promise<void>;
 }
@@ -66,8 +66,9 @@ export async function startRig(): Promise<Rig> {
       const hit = (e: AppEvent): e is E => e.type === type && match(e as E);
       const seen = events.find(hit);
       if (seen) return Promise.resolve(seen);
-      return new Promise<E>((resolve) => {
-        const w = (e: AppEvent) => { if (hit(e)) { waiters.delete(w); resolve(e); } };
+      return new Promise<E>((resolve, reject) => {
+        const timer = setTimeout(() => { waiters.delete(w); reject(new Error(`no ${type} event within 10 s`)); }, 10_000);
+        const w = (e: AppEvent) => { if (hit(e)) { clearTimeout(timer); waiters.delete(w); resolve(e); } };
         waiters.add(w);
       });
     },
