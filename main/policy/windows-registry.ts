@@ -5,11 +5,14 @@
  *   PolicyFile   path of the policy document           (POLICYFILE)
  *   StationName  overrides station.name                (STATIONNAME)
  *   IdpIssuer    overrides identityProvider.issuer     (IDPISSUER)
+ * and one value per setting set by Group Policy (lanyard.admx, main/policy/admx-layout.ts), applied
+ * over the document or making it on their own (main/policy/admx-registry.ts).
  * Read with `reg query` (no native module); the parsing and the merge are pure and unit-tested.
  * The result goes to the policy loader, which validates it: nothing here loosens anything.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { applyRegistrySettings, hasRegistrySettings } from './admx-registry.js';
 
 export const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Lanyard';
 
@@ -75,10 +78,8 @@ export function planMachinePolicy(values: Map<string, RegistryValue>, env: Reado
   if (json !== undefined) return { kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json, overrides };
   const path = stringValue(values, 'PolicyFile', env);
   if (path !== undefined) return { kind: 'file', path, overrides };
-  if (stationName !== undefined || idpIssuer !== undefined) {
-    throw new WindowsPolicyError('POLICY_OVERRIDES_WITHOUT_POLICY',
-      `${POLICY_KEY} sets StationName or IdpIssuer but neither PolicyFile nor PolicyJson. Reinstall Lanyard with POLICYFILE=… or POLICYJSON=….`);
-  }
+  // StationName, IdpIssuer and the other Group Policy values without a document make the whole
+  // policy (main/policy/admx-registry.ts); the loader's validation names whatever is missing.
   return { kind: 'none' };
 }
 
@@ -127,12 +128,14 @@ export interface WindowsPolicyDeps {
 export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Promise<{ source: string; json: string } | null> {
   const output = await (deps.query ?? queryRegistry)(POLICY_KEY);
   if (output === null) return null;
-  const plan = planMachinePolicy(parseRegQuery(output), deps.env ?? process.env);
+  const values = parseRegQuery(output);
+  const env = deps.env ?? process.env;
+  const plan = planMachinePolicy(values, env);
   switch (plan.kind) {
     case 'none':
-      return null;
+      return hasRegistrySettings(values) ? { source: POLICY_KEY, json: applyRegistrySettings('{"version":1}', values, env) } : null;
     case 'inline':
-      return { source: plan.source, json: applyOverrides(plan.json, plan.overrides) };
+      return { source: plan.source, json: applyRegistrySettings(applyOverrides(plan.json, plan.overrides), values, env) };
     case 'file': {
       let text: string;
       try {
@@ -141,7 +144,7 @@ export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Pr
         throw new WindowsPolicyError('POLICY_FILE_UNREADABLE',
           `Lanyard could not read its policy file ${plan.path} (set by ${POLICY_KEY}\\PolicyFile). Check the file exists and this PC can reach it, or tell IT.`, { cause });
       }
-      return { source: plan.path, json: applyOverrides(text, plan.overrides) };
+      return { source: plan.path, json: applyRegistrySettings(applyOverrides(text, plan.overrides), values, env) };
     }
   }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   POLICY_KEY, WindowsPolicyError, applyOverrides, parseRegQuery, planMachinePolicy, readWindowsMachinePolicy,
 } from '../../../main/policy/windows-registry.js';
+import { parsePolicyText } from '../../../main/policy/parse-policy.js';
 
 // Captured shape of `reg query HKLM\SOFTWARE\Policies\Lanyard /reg:64` on Windows (CRLF, 4-space columns).
 const REG_OUTPUT = [
@@ -42,9 +43,15 @@ test('PolicyJson wins over PolicyFile; empty values count as unset', () => {
   });
 });
 
-test('overrides without a policy are an error, not a half-policy', () => {
-  assert.throws(() => planMachinePolicy(parseRegQuery('    StationName    REG_SZ    Ward 7\r\n')),
-    (error: unknown) => error instanceof WindowsPolicyError && error.code === 'POLICY_OVERRIDES_WITHOUT_POLICY');
+test('Group Policy values without a document make the document, which the loader then validates (never a half-policy)', async () => {
+  const output = '    StationName    REG_SZ    Ward 7\r\n';
+  assert.deepEqual(planMachinePolicy(parseRegQuery(output)), { kind: 'none' });
+  const found = await readWindowsMachinePolicy({ query: async () => output, env: {} });
+  assert.ok(found);
+  assert.deepEqual({ source: found.source, document: JSON.parse(found.json) as unknown },
+    { source: POLICY_KEY, document: { version: 1, station: { name: 'Ward 7' } } });
+  const parsed = parsePolicyText(found.source, found.json);
+  assert.equal(parsed.kind, 'invalid', 'required settings are missing: Lanyard must not start');
   assert.deepEqual(planMachinePolicy(parseRegQuery('')), { kind: 'none' });
 });
 

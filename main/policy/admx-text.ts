@@ -1,0 +1,43 @@
+/**
+ * The Group Policy editor's words for each machine-policy setting (en-GB): a display name and an
+ * explanation of what it does. Allowed values, ranges, defaults and the registry value are added
+ * from the schema by main/policy/admx.ts; test/unit/policy/admx.test.ts checks that every schema
+ * setting has its words here and nothing else does.
+ */
+export interface SettingText { name: string; explain: string }
+
+export const SECTION_TITLES: Record<string, string> = {
+  station: 'Station',
+  identityProvider: 'Identity provider',
+  trustedCardCAs: 'Trusted card CAs',
+  authenticators: 'Authenticators',
+  apps: 'Apps',
+  session: 'Sessions',
+  audit: 'Audit log',
+  'audit.syslog': 'Audit log forwarding (syslog)',
+};
+
+export const SETTING_TEXT: Record<string, SettingText> = {
+  'station.name': { name: 'Station name', explain: 'The name of this workstation as clinicians see it on the lock screen and as the audit log records it, for example "Ward 7 nurses\' station".' },
+  'identityProvider.issuer': { name: 'Identity provider issuer', explain: 'The OpenID Connect issuer URL of the trust\'s identity provider. Lanyard reads the provider\'s discovery document from this address.' },
+  'identityProvider.clientId': { name: 'Identity provider client ID', explain: 'The client ID registered for Lanyard at the identity provider.' },
+  trustedCardCAs: { name: 'Trusted smartcard CAs', explain: 'The certificates (PEM, "-----BEGIN CERTIFICATE-----" to "-----END CERTIFICATE-----") of the certificate authorities that issue staff smartcards. Paste every certificate, one after another. A card whose certificate does not chain to one of these is refused.' },
+  'authenticators.smartcard': { name: 'Allow smartcard sign-in', explain: 'Enabled: clinicians sign in by tapping a smartcard and typing its PIN. Disabled: smartcards are not accepted.' },
+  'authenticators.fido': { name: 'Allow fingerprint security key sign-in', explain: 'Enabled: clinicians sign in by touching a FIDO2 fingerprint security key. Disabled: security keys are not accepted.' },
+  apps: { name: 'Apps', explain: 'The web apps Lanyard opens in tabs, as a JSON array. Each app is an object with "id" (lower-case letters, digits and hyphens), "name", "url", "allowedOrigins" (the origins the app may navigate to), "signIn" ("oidc", "form" or "none"), optionally "roles" (the NRBAC role codes that see the app; absent means every role) and, for "form", a "form" object with "loginUrl", "usernameSelector", "passwordSelector" and "submitSelector". Lines are joined before the JSON is read.' },
+  'session.onCardRemoval': { name: 'When the smartcard is pulled', explain: 'lock: the screen locks at once and the clinician\'s apps are kept for their return. logout: the session ends and its apps are closed.' },
+  'session.onKeyRemoval': { name: 'When the security key is pulled', explain: 'lock or logout as for smartcards; nothing: pulling the key that signed the session in does not lock it.' },
+  'session.resumeWith': { name: 'Resume a locked session with', explain: 'same-method: a locked session resumes only with the card or key it began with. any-method: with any authenticator this policy allows, for the same person.' },
+  'session.pinGraceSeconds': { name: 'PIN grace period (seconds)', explain: 'A re-tap of the same card within this many seconds of locking resumes the session without the PIN. 0 always asks for the PIN.' },
+  'session.idleTimeoutSeconds': { name: 'Idle timeout (seconds)', explain: 'The screen locks after this long without keyboard or mouse input.' },
+  'session.idleWarningSeconds': { name: 'Idle warning (seconds)', explain: 'A countdown is shown for this many seconds before the idle lock.' },
+  'session.suspendedTimeoutSeconds': { name: 'Keep locked sessions for (seconds)', explain: 'A locked (suspended) session ends this long after it was locked: its apps are closed and its sign-ins revoked.' },
+  'session.maxSuspendedUsers': { name: 'Most locked sessions kept', explain: 'How many clinicians may have a locked session kept on this workstation at once; beyond it, the oldest is ended. 0 ends a session whenever it would be kept.' },
+  'session.lockScreenShows': { name: 'Lock screen shows', explain: 'initials: the lock screen shows the initials of the clinicians whose sessions are kept. name: their full names.' },
+  'audit.file': { name: 'Audit log file', explain: 'The path of the audit log file. Not set: Lanyard\'s data folder.' },
+  'audit.keyDir': { name: 'Audit key folder', explain: 'The folder of the audit checkpoint signing key and head record; it must not be the audit log\'s own folder. Not set: beside Lanyard\'s data folder.' },
+  'audit.maxBytes': { name: 'Audit log size before rotation (bytes)', explain: 'The audit log file is rotated when it reaches this size.' },
+  'audit.syslog.host': { name: 'Syslog server', explain: 'The host name or address of the syslog server that receives a copy of every audit line. Set together with the port.' },
+  'audit.syslog.port': { name: 'Syslog port', explain: 'The syslog server\'s port.' },
+  'audit.syslog.protocol': { name: 'Syslog protocol', explain: 'udp or tcp.' },
+};
