@@ -8,7 +8,7 @@ import type { Log } from '../core/ports/log.js';
 import { parseRoleOptions, rolesFromClaims, userFromClaims } from './claims-reader.js';
 import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
-import { expectJson, ProviderHttp, type FollowResult } from './provider-http.js';
+import { expectJson, ProviderHttp, type FollowResult, type ProviderFetch } from './provider-http.js';
 import { OidcSignedInSession } from './signed-in-session.js';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { CardProofInput, FidoSignIn, RoleChoice, SignedInSession, SmartcardSignIn } from './types.js';
@@ -21,6 +21,8 @@ export interface IdentityClientOptions {
   timeoutMs?: number;
   /** Registered loopback redirect URI (default http://127.0.0.1/callback). */
   redirectUri?: string;
+  /** Every request to the provider (discovery, front channel, tokens) goes through this; default Node's fetch. */
+  fetch?: ProviderFetch;
 }
 
 export const SHELL_SCOPE = 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole';
@@ -59,6 +61,7 @@ export class IdentityClient {
     const issuer = new URL(this.opts.issuer);
     this.#discovering ??= oidc.discovery(issuer, this.opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
       timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
+      ...(this.opts.fetch ? { [oidc.customFetch]: this.opts.fetch } : {}),
       // Plain HTTP only to a loopback provider (demo mode and tests).
       execute: issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
     }).then((config) => { this.#config = config; return config; }, (err: unknown) => {
@@ -74,7 +77,7 @@ export class IdentityClient {
 
   async #startFlow(): Promise<AuthorizationFlow> {
     const config = await this.#discover();
-    return AuthorizationFlow.start(config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log), this.log);
+    return AuthorizationFlow.start(config, this.redirectUri, new ProviderHttp(this.timeoutMs, this.log, this.opts.fetch), this.log);
   }
 
   async beginSmartcardSignIn(): Promise<SmartcardSignIn> {

@@ -3,6 +3,7 @@
  * its own, redirects followed by hand (so the loopback redirect URI is caught, never opened), a
  * timeout on every request, and transport failures turned into IdentityErrors.
  */
+import type { CustomFetch } from 'openid-client';
 import type { Log } from '../core/ports/log.js';
 import { CookieJar } from './cookie-jar.js';
 import { IdentityError, isIdentityErrorCode } from './identity-error.js';
@@ -20,6 +21,14 @@ export type FollowResult =
 
 const MAX_REDIRECTS = 12;
 
+/** How the shell reaches the provider: Node's fetch by default; the Electron host passes one on
+ * Chromium's network stack (the OS trust store and proxy settings). Must answer a 3xx itself when
+ * asked for `redirect: 'manual'`. */
+export type ProviderFetch = CustomFetch;
+
+/** Node's own fetch (its CA roots, no system proxy): the default outside Electron. */
+export const nodeFetch: ProviderFetch = (url, init) => fetch(url, init as RequestInit);
+
 /** Maps a fetch failure to an IdentityError the shell can show. */
 export function transportError(err: unknown, what: string): IdentityError {
   if (err instanceof IdentityError) return err;
@@ -33,7 +42,7 @@ export class ProviderHttp {
   /** HTTP requests made, for the benchmark's round-trip count. */
   requests = 0;
 
-  constructor(private readonly timeoutMs: number, private readonly log: Log) {}
+  constructor(private readonly timeoutMs: number, private readonly log: Log, private readonly fetchImpl: ProviderFetch = nodeFetch) {}
 
   async request(method: 'GET' | 'POST' | 'DELETE', url: URL, body?: { json?: unknown; form?: Record<string, string> }, extraHeaders: Record<string, string> = {}): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
@@ -45,7 +54,7 @@ export class ProviderHttp {
     this.requests++;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await this.fetchImpl(url.href, { method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       throw transportError(err, `${method} ${url.pathname}`);
     }

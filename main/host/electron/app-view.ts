@@ -11,6 +11,16 @@ import { originForLog } from './origins.js';
 /** Input in a tab resets the idle timer; one event a second is plenty for that. */
 const ACTIVITY_INTERVAL_MS = 1000;
 
+/** What a person does at the keys, the mouse, the wheel or the screen. `before-input-event` fires
+ * for keyboard events only, so it cannot see a clinician scrolling or clicking; `input-event`
+ * (Electron docs, webContents "Event: 'input-event'", InputEvent.type) sees every kind, and comes
+ * from the browser process, so a page's script cannot fake it. */
+const PERSON_INPUT: ReadonlySet<string> = new Set([
+  'mouseDown', 'mouseUp', 'mouseMove', 'mouseWheel', 'contextMenu', 'rawKeyDown', 'keyDown', 'keyUp', 'char',
+  'gestureScrollBegin', 'gestureScrollUpdate', 'gestureTap', 'gesturePinchBegin', 'gesturePinchUpdate',
+  'touchStart', 'touchMove', 'pointerDown', 'pointerMove',
+]);
+
 export interface AppViewContext {
   partition: string;
   app: AppSpec;
@@ -52,7 +62,8 @@ export function createAppView(ctx: AppViewContext): WebContentsView {
     ctx.emit({ type: 'app-crashed', partition, appId: app.id });
   });
   let lastActivity = 0;
-  contents.on('before-input-event', () => {
+  contents.on('input-event', (_event, input) => {
+    if (!PERSON_INPUT.has(input.type)) return;
     const now = Date.now();
     if (now - lastActivity < ACTIVITY_INTERVAL_MS) return;
     lastActivity = now;

@@ -18,7 +18,8 @@ import { isUrlInOrigins, originForLog } from './origins.js';
 import { buildPermissionAllowList } from './permissions.js';
 import { hardenSession } from './session-hardening.js';
 import { registerShellIpc } from './shell-ipc.js';
-import { registerTabIpc, sendFormFill, type TabIdentity } from './tab-ipc.js';
+import { FormFills, registerTabIpc, type TabIdentity } from './tab-ipc.js';
+import { loadAppPage } from './load-app.js';
 
 export interface ElectronHostOptions {
   /** Folder holding dist/ (app.getAppPath()). */
@@ -39,6 +40,8 @@ const SHELL_PARTITION = 'lanyard-shell';
 interface OpenApp extends TabIdentity {
   app: AppSpec;
   view: WebContentsView;
+  /** The start page's load; a second openApp while it runs waits for the same one. */
+  loading: Promise<void>;
 }
 
 export class ElectronHost implements Host {
@@ -53,6 +56,7 @@ export class ElectronHost implements Host {
   #shellUrl: string | undefined;
   #lastView: ShellView | undefined;
   #shown: OpenApp | undefined;
+  #fills: FormFills | undefined;
 
   constructor(options: ElectronHostOptions) {
     this.#options = options;
@@ -93,6 +97,9 @@ export class ElectronHost implements Host {
       onRefused: (url, reason) => this.#log.warn('shell navigation refused', { reason, origin: originForLog(url) }),
     });
     this.#cleanups.push(registerShellIpc(() => this.#expectedShell(), handler, this.#log));
+    const fills = new FormFills(this.#log);
+    this.#fills = fills;
+    this.#cleanups.push(() => fills.unregister());
     this.#cleanups.push(registerTabIpc((contents) => this.#tabOf(contents), (tab, origin, report) => {
       this.#emit({ type: 'manual-login', partition: tab.partition, appId: tab.appId, origin, username: report.username, password: report.password });
     }, this.#log));
@@ -126,7 +133,8 @@ export class ElectronHost implements Host {
   }
 
   async openApp(partition: string, app: AppSpec): Promise<void> {
-    if (this.#apps.get(partition)?.has(app.id) === true) return;
+    const opening = this.#apps.get(partition)?.get(app.id);
+    if (opening !== undefined) return opening.loading;
     if (!isUrlInOrigins(app.url, app.allowedOrigins)) {
       throw new ElectronHostError('APP_URL_NOT_ALLOWED',
         `${app.name} cannot open: its start page is outside the sites it is allowed to use. Ask IT to check the Lanyard policy for "${app.id}".`);
@@ -136,18 +144,17 @@ export class ElectronHost implements Host {
       partition, app, registry: this.#options.registry, log: this.#log, emit: (event) => this.#emit(event),
       tabPreloadPath: path.join(this.#options.appRoot, 'dist', 'preload', 'tab.cjs'),
     });
-    const open: OpenApp = { partition, appId: app.id, allowedOrigins: app.allowedOrigins, app, view };
     const byApp = this.#apps.get(partition) ?? new Map<string, OpenApp>();
-    byApp.set(app.id, open);
-    this.#apps.set(partition, byApp);
-    try {
-      await view.webContents.loadURL(app.url);
-    } catch (cause) {
+    const loading = loadAppPage(view.webContents, app.url).catch((cause: unknown) => {
       // Forget the broken tab so that opening the app again starts afresh.
-      byApp.delete(app.id);
+      if (byApp.get(app.id) === open) byApp.delete(app.id);
       if (!view.webContents.isDestroyed()) view.webContents.close();
       throw new ElectronHostError('APP_LOAD_FAILED', `${app.name} did not load. Check the network cable or try again; if it keeps failing, tell IT.`, { cause });
-    }
+    });
+    const open: OpenApp = { partition, appId: app.id, allowedOrigins: app.allowedOrigins, app, view, loading };
+    byApp.set(app.id, open);
+    this.#apps.set(partition, byApp);
+    await loading;
   }
 
   async showApp(partition: string, appId: string): Promise<void> {
@@ -159,13 +166,21 @@ export class ElectronHost implements Host {
     this.#shown = target;
     this.#layout();
     target.view.setVisible(true);
-    target.view.webContents.focus();
+    const contents = target.view.webContents;
+    // The tab's renderer died (the clinician was told to choose its tab to reload it).
+    if (contents.isCrashed()) {
+      this.#log.info('reloading a crashed app tab', { partition, appId });
+      contents.reload();
+    }
+    contents.focus();
   }
 
   async hideApps(): Promise<void> {
     for (const open of this.#allApps()) this.#detach(open);
     this.#shown = undefined;
-    this.#window?.webContents.focus();
+    // During quit the window may already be gone; touching its webContents would throw.
+    const window = this.#window;
+    if (window !== undefined && !window.isDestroyed()) window.webContents.focus();
   }
 
   async destroyPartition(partition: string): Promise<void> {
@@ -175,17 +190,24 @@ export class ElectronHost implements Host {
       if (!open.view.webContents.isDestroyed()) open.view.webContents.close();
     }
     this.#apps.delete(partition);
+    this.#hardened.delete(partition);
+    // Electron has no way to delete an in-memory session: it stays in its partition map until
+    // quit. Empty it of everything a browser keeps, and hold nothing of it here.
     const ses = this.#session(partition);
     await ses.clearStorageData();
+    await ses.clearData();
     await ses.clearCache();
     await ses.clearAuthCache();
+    await ses.clearHostResolverCache();
     await ses.closeAllConnections();
   }
 
   async fillForm(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean> {
     const open = this.#apps.get(partition)?.get(appId);
     if (open === undefined || !isUrlInOrigins(origin, open.allowedOrigins)) return false;
-    return sendFormFill(open.view.webContents, origin, fill);
+    if (this.#fills === undefined || open.view.webContents.isDestroyed()) return false;
+    await open.loading.catch(() => undefined);
+    return this.#fills.send(open.view.webContents, origin, fill);
   }
 
   /** Brings the Lanyard window to the front (someone started Lanyard again). */
@@ -243,7 +265,7 @@ export class ElectronHost implements Host {
   }
 
   #detach(open: OpenApp): void {
-    open.view.setVisible(false);
+    if (!open.view.webContents.isDestroyed()) open.view.setVisible(false);
     const window = this.#window;
     if (window !== undefined && !window.isDestroyed() && window.contentView.children.includes(open.view)) {
       window.contentView.removeChildView(open.view);

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { app, dialog, Menu } from 'electron';
 import { startLanyard } from '../../app/start.js';
 import { consoleLog } from '../../app/console-log.js';
+import { defaultDataDir } from '../../app/paths.js';
 import { describeProblems, parse } from '../../policy/load.js';
 import { hardenApp } from './app-hardening.js';
 import { ElectronHost } from './electron-host.js';
@@ -73,7 +74,10 @@ if (checkIndex >= 0) {
       headless: argv.includes('--headless'),
       devTools: !app.isPackaged,
     });
-    const runtime = await startLanyard({ host, argv, dataDir: app.getPath('userData'), log });
+    // The machine-wide folder the Chromium host uses too (%ProgramData%\Lanyard on Windows), not the
+    // per-user roaming userData: the audit log belongs to the workstation, and an uninstaller that
+    // deletes app data must not take it.
+    const runtime = await startLanyard({ host, argv, dataDir: defaultDataDir(), log });
     if (runtime === null) {
       await host.close();
       fail('The machine policy is not valid, so Lanyard will not start with looser settings.');

@@ -183,7 +183,7 @@ test('destroyPartition closes its views and clears storage, cache and auth; othe
   await s.host.destroyPartition('u1');
   assert.equal(viewOf('u1', 'epr').webContents.isDestroyed(), true);
   assert.deepEqual(shellWindow().contentView.children, []);
-  assert.deepEqual(fake.sessions.get('u1')?.cleared, ['storage', 'cache', 'auth', 'connections']);
+  assert.deepEqual(fake.sessions.get('u1')?.cleared, ['storage', 'data', 'cache', 'auth', 'host-resolver', 'connections']);
   assert.equal(viewOf('u2', 'epr').webContents.isDestroyed(), false);
   assert.deepEqual(fake.sessions.get('u2')?.cleared, []);
   await assert.rejects(s.host.showApp('u1', 'epr'), { code: 'UNKNOWN_APP' });
@@ -196,8 +196,11 @@ test('render pushes the view to the shell page; form fills go only to a tab on t
   const fill = { usernameSelector: '#u', passwordSelector: '#p', submitSelector: '#go', username: 'jsmith', password: 'pw' };
   assert.equal(await s.host.fillForm('u1', 'epr', 'https://evil.example', fill), false);
   assert.equal(await s.host.fillForm('u1', 'epr', 'https://sso.trust.example', fill), false, 'tab is not on that origin now');
+  assert.equal(await s.host.fillForm('u1', 'epr', 'https://epr.trust.example', fill), false, 'the page has no login form');
+  fake.pages.set(EPR.url, { form: true });
   assert.equal(await s.host.fillForm('u1', 'epr', 'https://epr.trust.example', fill), true);
-  assert.deepEqual(viewOf('u1', 'epr').webContents.sent, [{ channel: 'lanyard-tab:form-fill', payload: { origin: 'https://epr.trust.example', fill } }]);
+  const sent = viewOf('u1', 'epr').webContents.sent.map((m) => ({ channel: m.channel, payload: { ...(m.payload as object), id: '' } }));
+  assert.deepEqual(sent.at(-1), { channel: 'lanyard-tab:form-fill', payload: { id: '', origin: 'https://epr.trust.example', fill } });
 });
 
 test('manual-login reports are accepted only from a registered tab main frame on its own origins', async () => {

@@ -1,7 +1,9 @@
 /**
  * A stand-in for the slice of Electron's main-process API that main/host/electron uses, so the
  * host's wiring can run in plain Node (Electron's binary cannot be downloaded here). It records
- * what the host asked for; it decides nothing. Loaded in place of 'electron' by loader.mjs.
+ * what the host asked for and models Electron's documented behaviour where the host depends on
+ * it; each modelled case cites its source (Electron 41 docs, or its lib/ source where the docs are
+ * silent). It decides nothing of Lanyard's. Loaded in place of 'electron' by loader.mjs.
  */
 import { EventEmitter } from 'node:events';
 
@@ -18,14 +20,31 @@ export class FakeEvent {
   }
 }
 
+/** What a URL does when a tab loads it (tests declare pages; anything else is a plain page). */
+export interface FakePage {
+  /** The page's script starts another main-frame navigation to this URL before it finishes loading
+   * (JavaScript SSO hop, meta refresh, form_post auto-submit). */
+  scriptRedirectTo?: string;
+  /** The page has a login form (#u, #p, #go): the tab preload's fill finds its fields. */
+  form?: boolean;
+}
+
+/** Electron throws this for any use of a destroyed BrowserWindow or WebContents
+ * (docs: "win.isDestroyed()", "contents.isDestroyed()"; lib/browser: "Object has been destroyed"). */
+function destroyedError(): TypeError {
+  return new TypeError('Object has been destroyed');
+}
+
 export const fake = {
   sessions: new Map<string, FakeSession>(),
   windows: [] as FakeBrowserWindow[],
   views: [] as FakeWebContentsView[],
+  pages: new Map<string, FakePage>(),
   reset(): void {
     this.sessions.clear();
     this.windows.length = 0;
     this.views.length = 0;
+    this.pages.clear();
     ipcMain.handlers.clear();
     ipcMain.removeAllListeners();
     app.removeAllListeners();
@@ -34,42 +53,141 @@ export const fake = {
 
 let nextContentsId = 1;
 
+const KEY_INPUT = new Set(['rawKeyDown', 'keyDown', 'keyUp', 'char']);
+
 export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
   url = '';
   destroyed = false;
+  crashed = false;
+  loading = false;
   focused = false;
+  reloads = 0;
+  /** The current document's state (what a person typed): gone with the document. */
+  fields = new Map<string, string>();
   sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: Handler | undefined;
-  readonly mainFrame = { send: (channel: string, payload: unknown) => this.sent.push({ channel, payload }) };
+  readonly mainFrame = {
+    send: (channel: string, payload: unknown) => {
+      this.#alive();
+      this.sent.push({ channel, payload });
+      this.#tabPreload(channel, payload);
+    },
+  };
   constructor(readonly webPreferences: Record<string, unknown>) {
     super();
     app.emit('web-contents-created', new FakeEvent(), this);
   }
-  async loadURL(url: string): Promise<void> {
-    if (url.includes('unreachable')) throw new Error('ERR_CONNECTION_REFUSED');
+  #alive(): void {
+    if (this.destroyed) throw destroyedError();
+  }
+  #commit(url: string): void {
     this.url = url;
+    this.fields = new Map();
+    this.crashed = false;
+    this.loading = false;
     this.emit('did-finish-load');
+    this.emit('did-stop-loading');
+  }
+  /** contents.loadURL (docs: "Returns Promise<void> - the promise will resolve when the page has
+   * finished loading (see did-finish-load), and rejects if the page fails to load (see
+   * did-fail-load)"). Electron's lib/browser/api/web-contents.ts rejects it with errno -3,
+   * code 'ERR_ABORTED' as soon as another main-frame document navigation starts
+   * (did-start-navigation) before did-finish-load: what a page redirecting in script does. That
+   * second navigation goes through will-navigate (renderer-initiated) and then finishes loading. */
+  async loadURL(url: string): Promise<void> {
+    this.#alive();
+    this.loading = true;
+    this.emit('did-start-navigation', new FakeEvent({ url, isMainFrame: true, isSameDocument: false }), url, false, true);
+    if (url.includes('unreachable')) {
+      this.loading = false;
+      this.emit('did-fail-load', new FakeEvent(), -102, 'ERR_CONNECTION_REFUSED', url, true);
+      this.emit('did-stop-loading');
+      throw Object.assign(new Error(`ERR_CONNECTION_REFUSED (-102) loading '${url}'`), { errno: -102, code: 'ERR_CONNECTION_REFUSED', url });
+    }
+    const next = fake.pages.get(url)?.scriptRedirectTo;
+    if (next !== undefined) {
+      const navigate = new FakeEvent({ url: next, isMainFrame: true });
+      this.emit('will-navigate', navigate);
+      if (!navigate.defaultPrevented) {
+        this.emit('did-start-navigation', new FakeEvent({ url: next, isMainFrame: true, isSameDocument: false }), next, false, true);
+        // The replacing navigation finishes later, after loadURL's promise has rejected.
+        setImmediate(() => { if (!this.destroyed) this.#commit(next); });
+        throw Object.assign(new Error(`ERR_ABORTED (-3) loading '${next}'`), { errno: -3, code: 'ERR_ABORTED', url: next });
+      }
+    }
+    this.#commit(url);
+  }
+  isLoading(): boolean {
+    this.#alive();
+    return this.loading;
+  }
+  /** contents.isCrashed(): "Whether the renderer process has crashed." Set by a
+   * render-process-gone ("Emitted when the renderer process unexpectedly disappears"). */
+  isCrashed(): boolean {
+    this.#alive();
+    return this.crashed;
+  }
+  /** Test helper: the renderer dies. */
+  crash(): void {
+    this.crashed = true;
+    this.emit('render-process-gone', new FakeEvent(), { reason: 'crashed', exitCode: 139 });
+  }
+  /** Test helper: a person's input. `input-event` fires for every InputEvent type (docs:
+   * "Event: 'input-event' ... Emitted when an input event is sent to the WebContents");
+   * `before-input-event` only for keys (docs: "Emitted before dispatching the keydown and keyup
+   * events in the page"). A crashed or destroyed tab gets no input. */
+  input(type: string): void {
+    if (this.destroyed || this.crashed) return;
+    const event = { type };
+    if (KEY_INPUT.has(type)) this.emit('before-input-event', new FakeEvent(), { type: type === 'keyUp' ? 'keyUp' : 'keyDown', key: 'a' });
+    this.emit('input-event', new FakeEvent(), event);
+  }
+  /** The tab preload's side of a form fill (preload/tab.ts, Lanyard's code, not Electron's): it
+   * answers on the form-fill-result channel after looking for the fields. */
+  #tabPreload(channel: string, payload: unknown): void {
+    if (channel !== 'lanyard-tab:form-fill') return;
+    const message = payload as { id: string; origin: string; fill: { username: string; password: string } };
+    const origin = new URL(this.url).origin;
+    const form = fake.pages.get(this.url)?.form === true;
+    const outcome = message.origin !== origin ? 'wrong-origin' : form ? 'submitted' : 'fields-missing';
+    if (outcome === 'submitted') {
+      this.fields.set('#u', message.fill.username);
+      this.fields.set('#p', message.fill.password);
+    }
+    setImmediate(() => ipcMain.emit('lanyard-tab:form-fill-result',
+      { sender: this, senderFrame: { url: this.url, parent: null } }, { id: message.id, outcome }));
   }
   async loadFile(file: string): Promise<void> {
     this.url = `file://${file}`;
     this.emit('did-finish-load');
   }
   getURL(): string {
+    this.#alive();
     return this.url;
   }
   send(channel: string, payload: unknown): void {
+    this.#alive();
     this.sent.push({ channel, payload });
   }
   setWindowOpenHandler(handler: Handler): void {
     this.windowOpenHandler = handler;
   }
   focus(): void {
+    this.#alive();
     this.focused = true;
   }
-  reload(): void {}
+  /** contents.reload(): a new document of the current URL (and a new renderer after a crash). */
+  reload(): void {
+    this.#alive();
+    this.reloads += 1;
+    this.#commit(this.url);
+  }
+  /** contents.close() ("Closes the page"); the contents then emits 'destroyed' and every method throws. */
   close(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
+    this.emit('destroyed');
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -87,13 +205,22 @@ export class FakeWebContentsView {
   setVisible(visible: boolean): void {
     this.visible = visible;
   }
+  /** Shown to a person: attached to a live window and visible. */
+  get shown(): boolean {
+    return this.visible && fake.windows.some((w) => !w.destroyed && w.contentView.children.includes(this));
+  }
   setBounds(bounds: unknown): void {
     this.bounds = bounds;
   }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
-  readonly webContents: FakeWebContents;
+  readonly #webContents: FakeWebContents;
+  /** win.webContents: like every member of a destroyed BrowserWindow, it throws once destroyed. */
+  get webContents(): FakeWebContents {
+    if (this.destroyed) throw destroyedError();
+    return this.#webContents;
+  }
   readonly contentView = {
     children: [] as FakeWebContentsView[],
     addChildView: (view: FakeWebContentsView) => {
@@ -108,7 +235,7 @@ export class FakeBrowserWindow extends EventEmitter {
   destroyed = false;
   constructor(readonly options: { webPreferences: Record<string, unknown> }) {
     super();
-    this.webContents = new FakeWebContents(options.webPreferences);
+    this.#webContents = new FakeWebContents(options.webPreferences);
     fake.windows.push(this);
   }
   loadFile(file: string): Promise<void> {
@@ -131,11 +258,15 @@ export class FakeBrowserWindow extends EventEmitter {
   show(): void {}
   destroy(): void {
     this.destroyed = true;
+    this.#webContents.close();
+    this.emit('closed');
   }
 }
 
 export class FakeSession extends EventEmitter {
   cookieJar: Record<string, unknown>[] = [];
+  /** origin -> localStorage of this partition. */
+  storage = new Map<string, Map<string, string>>();
   cleared: string[] = [];
   permissionRequest: Handler | undefined;
   permissionCheck: Handler | undefined;
@@ -155,8 +286,26 @@ export class FakeSession extends EventEmitter {
   setDevicePermissionHandler(handler: Handler): void {
     this.devicePermission = handler;
   }
+  /** ses.clearStorageData(): with no options, every storage type, cookies included. */
   async clearStorageData(): Promise<void> {
     this.cleared.push('storage');
+    this.cookieJar = [];
+    this.storage.clear();
+  }
+  async clearData(): Promise<void> {
+    this.cleared.push('data');
+    this.cookieJar = [];
+    this.storage.clear();
+  }
+  async clearHostResolverCache(): Promise<void> {
+    this.cleared.push('host-resolver');
+  }
+  /** Test helper: a page asks to download `url` (ses 'will-download': "Calling
+   * event.preventDefault() will cancel the download"). Returns whether it would be saved. */
+  download(url: string): boolean {
+    const event = new FakeEvent();
+    this.emit('will-download', event, { getURL: () => url, getFilename: () => 'file' }, undefined);
+    return !event.defaultPrevented;
   }
   async clearCache(): Promise<void> {
     this.cleared.push('cache');
