@@ -14,6 +14,10 @@ export type Screen =
 export interface ShellMessage {
   kind: 'info' | 'warning' | 'error';
   text: string;
+  /** Where the message belongs: 'session' (said while someone's apps were up: shown only on the
+   * active screen, never carried to the lock screen) or 'station' (sign-in and start-up: shown
+   * everywhere but the active screen). Absent: shown on every screen. */
+  scope?: 'session' | 'station';
 }
 
 export interface ShellView {
@@ -22,8 +26,10 @@ export interface ShellView {
   /** Display names of people whose sessions are suspended here (policy: initials or full name). */
   suspended: string[];
   user?: { display: string; roleName?: string; orgName?: string };
-  pin?: { minLength: number; maxLength: number; triesLeft: number | null };
-  roles?: { id: string; name: string; orgName: string }[];
+  /** `holder`: the name on the card's certificate, when it has one ("Dr Asha Patel — enter your card PIN"). */
+  pin?: { minLength: number; maxLength: number; triesLeft: number | null; holder?: string };
+  /** `opens`: the names of the apps the role opens, so the picker can say what each role is for. */
+  roles?: { id: string; name: string; orgName: string; opens: string[] }[];
   tabs: { id: string; name: string; active: boolean; loaded: boolean }[];
   message?: ShellMessage;
   idleWarning?: { secondsLeft: number };
@@ -31,9 +37,17 @@ export interface ShellView {
   rememberOffer?: { appId: string; appName: string; username: string };
   /** Fingerprint key actions for the signed-in user (enrolment needs a card sign-in and a key). */
   fido?: { canEnrol: boolean; canRemove: boolean };
+  /** The patient in context for the session in front (FHIRcast); absent when none, and while locked. */
+  patient?: { name: string; nhsNumber?: string; nhsNumberInvalid?: boolean; birthDate?: string; age?: number };
+  /** Apps that did not follow the last context change (sent SyncError or did not acknowledge in time). */
+  contextWarning?: { apps: string[]; patientName?: string };
   /** Which sign-in methods the lock screen offers. */
   methods: ('smartcard' | 'fido')[];
   cardService: 'ok' | 'unavailable';
+  /** A staff card is still in a reader (after Lock): the lock screen asks to take it out and tap again. */
+  cardInReader?: boolean;
+  /** Screen 'fatal' only: why Lanyard cannot run ('settings': this PC's policy is wrong; IT must fix it). */
+  fatal?: { reason: 'not-set-up' | 'settings' };
   /** Demo mode only: the software cards and keys the user can tap/pull from the UI. */
   demo?: {
     cards: { id: string; label: string; inserted: boolean }[];
