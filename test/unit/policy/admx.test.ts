@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
+
+type XmlElement = Element; // the DOM's own types (lib DOM): xmldom implements them
 import { policySchema } from '../../../main/core/policy/schema.js';
 import { ADML_FILE, ADMX_FILE, ROOT, generatedFiles } from '../../../scripts/admx.js';
 import { REGISTRY_SETTINGS } from '../../../main/policy/admx-layout.js';
@@ -27,10 +29,10 @@ function parseXml(file: string): XmlElement {
 
 const all = (root: XmlElement, tag: string): XmlElement[] => Array.from(root.getElementsByTagName(tag)) as unknown as XmlElement[];
 
-interface Node { type?: string; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; properties?: Record<string, Node> }
+interface SchemaNode { type?: string; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; properties?: Record<string, SchemaNode> }
 /** The schema's settings, walked here on its own rather than through the code under test. */
-function schemaLeaves(node: Node, prefix = ''): Map<string, Node> {
-  const leaves = new Map<string, Node>();
+function schemaLeaves(node: SchemaNode, prefix = ''): Map<string, SchemaNode> {
+  const leaves = new Map<string, SchemaNode>();
   for (const [name, child] of Object.entries(node.properties ?? {})) {
     if (!prefix && (name === '$schema' || name === 'version')) continue;
     const at = prefix ? `${prefix}.${name}` : name;
@@ -39,7 +41,7 @@ function schemaLeaves(node: Node, prefix = ''): Map<string, Node> {
   }
   return leaves;
 }
-const leaves = schemaLeaves(policySchema as unknown as Node);
+const leaves = schemaLeaves(policySchema as unknown as SchemaNode);
 
 const admx = parseXml(ADMX_FILE);
 const adml = parseXml(ADML_FILE);
@@ -68,7 +70,7 @@ test('each policy writes the value the reader reads, typed and bounded as the sc
       assert.equal(all(all(policy, 'disabledValue')[0]!, 'decimal')[0]!.getAttribute('value'), '0');
       continue;
     }
-    const element = Array.from(elements!.childNodes).find((n) => n.nodeType === 1) as unknown as XmlElement;
+    const element = Array.from(elements!.childNodes as unknown as ArrayLike<Node>).find((n) => n.nodeType === 1) as unknown as XmlElement;
     assert.equal(element.getAttribute('valueName'), setting.valueName, setting.path);
     if (schema.enum) {
       assert.equal(element.tagName, 'enum');
