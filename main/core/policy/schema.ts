@@ -73,6 +73,15 @@ export const policySchema = {
         lockScreenShows: { enum: ['initials', 'name'], default: 'initials' },
       },
     },
+    context: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        apps: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }, uniqueItems: true },
+        ackTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 10 },
+        appsMayChangeContext: { type: 'boolean', default: true },
+      },
+    },
     audit: {
       type: 'object', additionalProperties: false, default: {},
       properties: {

@@ -36,6 +36,17 @@ export interface SessionPolicy {
   lockScreenShows: 'initials' | 'name';
 }
 
+/** Patient context shared across apps (FHIRcast, docs/context.md). */
+export interface ContextPolicy {
+  enabled: boolean;
+  /** Ids of the apps (from `apps`) that get hub.url/hub.topic and may subscribe. */
+  apps?: string[];
+  /** An app that has not acknowledged a context change by then is shown as not following. */
+  ackTimeoutSeconds: number;
+  /** false: apps follow the context but only the shell (or no one) changes it. */
+  appsMayChangeContext: boolean;
+}
+
 export interface Policy {
   version: 1;
   station: { name: string };
@@ -48,6 +59,7 @@ export interface Policy {
   authenticators: { smartcard: boolean; fido: boolean };
   apps: AppPolicy[];
   session: SessionPolicy;
+  context: ContextPolicy;
   audit: {
     file?: string;
     /** Folder of the checkpoint signing key and head record; never the audit file's folder. */

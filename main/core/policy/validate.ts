@@ -57,6 +57,11 @@ function crossChecks(policy: Policy): PolicyProblem[] {
   if (policy.session.idleWarningSeconds >= policy.session.idleTimeoutSeconds) {
     problems.push({ path: 'session.idleWarningSeconds', message: 'must be shorter than session.idleTimeoutSeconds' });
   }
+  (policy.context.apps ?? []).forEach((id, i) => {
+    const app = policy.apps.find((a) => a.id === id);
+    if (!app) problems.push({ path: `context.apps[${i}]`, message: `names no app in apps: "${id}"` });
+    else if (app.signIn !== 'oidc') problems.push({ path: `context.apps[${i}]`, message: `"${id}" does not sign in with OpenID Connect, so it cannot get a launch context` });
+  });
   if (!policy.authenticators.smartcard && !policy.authenticators.fido) {
     problems.push({ path: 'authenticators', message: 'at least one of smartcard or fido must be allowed' });
   }
