@@ -8,13 +8,14 @@
  *   integer      REG_DWORD, with the schema's range
  *   enum         REG_SZ, one of the schema's values
  *   string       REG_SZ
- *   list         REG_MULTI_SZ: trustedCardCAs holds PEM text (the lines of every certificate);
- *                apps holds the JSON array of apps (its lines joined)
+ *   list         REG_MULTI_SZ: a list of certificates holds PEM text (the lines of every
+ *                certificate); a list of objects (apps) holds JSON (its lines joined); any other
+ *                list holds one item per line
  * `version` is fixed (1) and `$schema` is an editor hint: neither is a setting.
  */
 import { policySchema } from '../core/policy/schema.js';
 
-export type SettingKind = 'boolean' | 'integer' | 'enum' | 'string' | 'pem-list' | 'json-list';
+export type SettingKind = 'boolean' | 'integer' | 'enum' | 'string' | 'pem-list' | 'string-list' | 'json-list';
 
 export interface RegistrySetting {
   /** Dotted path in the policy document, e.g. session.idleTimeoutSeconds. */
@@ -68,8 +69,9 @@ function settingOf(path: string[], node: SchemaNode, required: boolean): Registr
     case 'integer': return { ...base, ...limits, kind: 'integer', registryType: 'REG_DWORD' };
     case 'string': return { ...base, ...limits, kind: 'string', registryType: 'REG_SZ' };
     case 'array': {
-      const kind = node.items?.type === 'object' ? 'json-list' : 'pem-list';
-      return { ...base, kind, registryType: 'REG_MULTI_SZ' };
+      const kind = node.items?.type === 'object' ? 'json-list'
+        : node.items?.pattern?.includes('BEGIN CERTIFICATE') ? 'pem-list' : 'string-list';
+      return { ...base, ...(node.default !== undefined ? { default: JSON.stringify(node.default) } : {}), kind, registryType: 'REG_MULTI_SZ' };
     }
     default: throw new Error(`policy schema: ${base.path} has a type the registry layout does not know (${String(node.type)})`);
   }

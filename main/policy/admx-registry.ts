@@ -45,6 +45,11 @@ export function settingValue(setting: RegistrySetting, value: RegistryValue, env
       const text = (value.type === 'REG_EXPAND_SZ' ? expand(value.data, env) : value.data).trim();
       return text === '' ? undefined : text;
     }
+    case 'string-list': {
+      if (value.type !== 'REG_MULTI_SZ') wrong();
+      const items = value.data.split('\\0').map((item) => item.trim()).filter(Boolean);
+      return items.length ? items : undefined;
+    }
     case 'pem-list': case 'json-list': {
       if (value.type !== 'REG_MULTI_SZ') wrong();
       const text = value.data.split('\\0').join('\n').trim();

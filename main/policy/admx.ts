@@ -50,7 +50,7 @@ function elementOf(setting: RegistrySetting): string {
         `<item displayName="$(string.${setting.valueName}_${value.replace(/[^A-Za-z0-9]/g, '_')})"><value><string>${escape(value)}</string></value></item>`).join('')}</enum>`;
     case 'string':
       return `<text ${id} required="true" maxLength="${setting.maxLength ?? 1023}" />`;
-    case 'pem-list': case 'json-list':
+    case 'pem-list': case 'string-list': case 'json-list':
       return `<multiText ${id} required="true" maxLength="65535" />`;
   }
 }
@@ -115,7 +115,7 @@ function presentationOf(setting: RegistrySetting): string | null {
     }
     case 'string':
       return `<textBox refId="${id}"><label>${label}</label>${setting.default !== undefined ? `<defaultValue>${escape(String(setting.default))}</defaultValue>` : ''}</textBox>`;
-    case 'pem-list': case 'json-list':
+    case 'pem-list': case 'string-list': case 'json-list':
       return `<multiTextBox refId="${id}">${label}</multiTextBox>`;
   }
 }

@@ -14,7 +14,7 @@ type XmlElement = Element; // the DOM's own types (lib DOM): xmldom implements t
 import { policySchema } from '../../../main/core/policy/schema.js';
 import { ADML_FILE, ADMX_FILE, ROOT, generatedFiles } from '../../../scripts/admx.js';
 import { REGISTRY_SETTINGS } from '../../../main/policy/admx-layout.js';
-import { applyRegistrySettings, RegistrySettingError } from '../../../main/policy/admx-registry.js';
+import { applyRegistrySettings, RegistrySettingError, settingValue } from '../../../main/policy/admx-registry.js';
 import { parseRegQuery } from '../../../main/policy/windows-registry.js';
 import { parsePolicyText } from '../../../main/policy/parse-policy.js';
 
@@ -140,4 +140,11 @@ test('a value of the wrong type, or Apps that are not JSON, stop start-up naming
   // In range by type but not by the schema: the loader refuses it, never clamps it.
   const json = applyRegistrySettings('{"version":1}', parseRegQuery('    SessionIdleTimeoutSeconds    REG_DWORD    0x5\r\n'));
   assert.equal(parsePolicyText('registry', json).kind, 'invalid');
+});
+
+test('a list of plain items is one item per line; a list of certificates is split by certificate', () => {
+  const list = { path: 'context.apps', valueName: 'ContextApps', kind: 'string-list', registryType: 'REG_MULTI_SZ', required: false } as const;
+  assert.deepEqual(settingValue(list, { type: 'REG_MULTI_SZ', data: 'epr\\0 rota \\0\\0' }), ['epr', 'rota']);
+  const pems = { ...list, path: 'trustedCardCAs', valueName: 'TrustedCardCAs', kind: 'pem-list' } as const;
+  assert.deepEqual(settingValue(pems, { type: 'REG_MULTI_SZ', data: multi(`${PEM}\n${PEM}`) }), [PEM, PEM]);
 });
