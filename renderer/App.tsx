@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ShellApi, ShellView } from '../main/core/shell-view.js';
 import { LockScreen } from './components/LockScreen.js';
 import { PinPad } from './components/PinPad.js';
@@ -7,12 +7,24 @@ import { TopBar } from './components/TopBar.js';
 import { Message } from './components/Message.js';
 import { DemoPanel } from './components/DemoPanel.js';
 import { Busy } from './components/Busy.js';
+import { FatalScreen } from './components/FatalScreen.js';
+import { announcement } from './announce.js';
+import { focusFirst } from './focus.js';
 
 export function App({ api }: { api: ShellApi }) {
   const [view, setView] = useState<ShellView | null>(null);
+  const [spoken, setSpoken] = useState('');
+  const previous = useRef<ShellView | null>(null);
+  const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    const off = api.onView(setView);
+    const off = api.onView((next) => {
+      const said = announcement(previous.current, next);
+      if (said) setSpoken(said);
+      else if (next.screen !== 'locked') setSpoken('');
+      previous.current = next;
+      setView(next);
+    });
     void api.send({ type: 'ready' });
     return off;
   }, [api]);
@@ -29,26 +41,44 @@ export function App({ api }: { api: ShellApi }) {
     return () => { window.removeEventListener('keydown', onInput); window.removeEventListener('pointerdown', onInput); };
   }, [api]);
 
-  if (!view) return <main className="screen centre"><p>Starting Lanyard…</p></main>;
+  const screen = view?.screen;
+  // Escape backs out of the PIN pad and the role picker; Ctrl+Alt+L locks from anywhere in the shell.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && (screen === 'pin' || screen === 'choose-role')) { e.preventDefault(); void api.send({ type: 'cancel' }); }
+      if (e.ctrlKey && e.altKey && e.key.toLowerCase() === 'l' && screen === 'active') { e.preventDefault(); void api.send({ type: 'lock' }); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [api, screen]);
+
+  // A new screen puts focus on its first control.
+  useEffect(() => {
+    if (screen && root.current) focusFirst(root.current);
+  }, [screen]);
+
   const send = (c: Parameters<ShellApi['send']>[0]) => void api.send(c);
+  const live = <div className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{spoken}</div>;
+  if (!view) return <main className="screen centre"><p>Starting Lanyard…</p></main>;
 
   return (
-    <div className={`shell screen-${view.screen}`} data-screen={view.screen}>
+    <div ref={root} className={`shell screen-${view.screen}`} data-screen={view.screen}>
       {view.screen === 'active' ? (
         <TopBar view={view} send={send} />
       ) : (
         <main className="screen centre" aria-labelledby="screen-title">
-          {view.message && <Message message={view.message} />}
+          {view.message && view.screen !== 'pin' && view.screen !== 'fatal' && <Message message={view.message} />}
           {view.screen === 'locked' && <LockScreen view={view} />}
           {view.screen === 'reading-card' && <Busy title="Reading your card…" />}
           {view.screen === 'signing-in' && <Busy title="Signing you in…" />}
-          {view.screen === 'pin' && view.pin && <PinPad pin={view.pin} send={send} />}
+          {view.screen === 'pin' && view.pin && <PinPad pin={view.pin} message={view.message} send={send} />}
           {view.screen === 'choose-role' && view.roles && <RolePicker roles={view.roles} user={view.user} send={send} />}
-          {view.screen === 'fatal' && <h1 id="screen-title">Lanyard cannot start</h1>}
+          {view.screen === 'fatal' && <FatalScreen view={view} />}
         </main>
       )}
       {view.screen === 'active' && view.message && <div className="bar-message"><Message message={view.message} /></div>}
       {view.demo && view.screen !== 'fatal' && view.screen !== 'active' && <DemoPanel demo={view.demo} send={send} />}
+      {live}
     </div>
   );
 }

@@ -7,6 +7,7 @@ export async function showRefusal(host: Host, failure: PolicyFailure): Promise<v
   await host.openShell(async () => undefined);
   host.render({
     screen: 'fatal', stationName: 'Lanyard', suspended: [], tabs: [], methods: [], cardService: 'ok',
+    fatal: { reason: failure.kind === 'not-set-up' ? 'not-set-up' : 'settings' },
     message: { kind: failure.kind === 'not-set-up' ? 'info' : 'error', text: failure.message },
   });
 }

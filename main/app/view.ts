@@ -4,7 +4,8 @@ import type { Screen, ShellMessage, ShellView } from '../core/shell-view.js';
 import type { UserSession } from '../core/session/types.js';
 import type { PresentedCard } from './card-watcher.js';
 import type { RoleChoice, SignedInSession } from './sign-in-types.js';
-import type { OpenedApps } from './app-tabs.js';
+import { appsForRole, type OpenedApps } from './app-tabs.js';
+import { cardHolderName } from './card-holder.js';
 
 export type SignInPhase = 'pin' | 'signing-in' | 'choose-role';
 
@@ -19,6 +20,8 @@ export interface ViewInput {
   idleSeconds: number | undefined;
   cardService: 'ok' | 'unavailable';
   demoCards: { id: string; label: string; inserted: boolean }[] | undefined;
+  /** A card is in a reader (CardWatcher); demo mode also knows it from its software cards. */
+  cardInReader?: boolean | undefined;
   offer: { appId: string; username: string } | undefined;
   demoKeys: { id: string; label: string }[] | undefined;
   fido: { canEnrol: boolean; canRemove: boolean } | undefined;
@@ -38,14 +41,18 @@ export function buildView(input: ViewInput): ShellView {
     ],
     cardService: input.cardService,
   };
-  if (input.message) view.message = input.message;
+  if (input.message && belongsOn(input.message, screen)) view.message = input.message;
   if (screen === 'pin' && pending?.card) {
     const { min, max } = pending.card.credential.pinLength;
-    view.pin = { minLength: min, maxLength: max, triesLeft: pending.triesLeft };
+    const holder = cardHolderName(pending.card.credential.certificateDer);
+    view.pin = { minLength: min, maxLength: max, triesLeft: pending.triesLeft, ...(holder ? { holder } : {}) };
   }
   if (screen === 'choose-role' && pending?.roleChoice) {
     view.user = { display: pending.roleChoice.user.name };
-    view.roles = pending.roleChoice.roles.map((r) => ({ id: r.roleId, name: r.roleName, orgName: r.orgName }));
+    view.roles = pending.roleChoice.roles.map((r) => ({
+      id: r.roleId, name: r.roleName, orgName: r.orgName,
+      opens: appsForRole(policy, r.roleCode, policy.identityProvider.issuer).map((a) => a.name),
+    }));
   }
   if (screen === 'active' && live) {
     view.user = { display: live.signedIn.user.name, roleName: live.signedIn.role.roleName, orgName: live.signedIn.role.orgName };
@@ -55,8 +62,17 @@ export function buildView(input: ViewInput): ShellView {
     if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };
   }
   if (screen === 'active' && input.fido) view.fido = input.fido;
+  if (screen === 'locked' && (input.cardInReader ?? input.demoCards?.some((c) => c.inserted))) view.cardInReader = true;
   if (input.demoCards) view.demo = { cards: input.demoCards, keys: input.demoKeys ?? [] };
   return view;
+}
+
+/** A message is shown only on the screens it belongs to: what was said about a session's apps never
+ * reaches the lock screen, and what was said at sign-in never lingers over the apps. */
+function belongsOn(message: ShellMessage, screen: Screen): boolean {
+  if (message.scope === 'session') return screen === 'active';
+  if (message.scope === 'station') return screen !== 'active';
+  return true;
 }
 
 function screenOf(front: UserSession | undefined, pending: ViewInput['pending']): Screen {

@@ -1,13 +1,19 @@
 import type { ShellView } from '../../main/core/shell-view.js';
 
+function prompt(view: ShellView): string {
+  const card = view.methods.includes('smartcard');
+  const key = view.methods.includes('fido');
+  // After Lock the card is often still in the reader: "tap your card" would be wrong then.
+  if (card && view.cardInReader) return key ? 'Take your card out and tap it again, or touch your fingerprint key' : 'Take your card out and tap it again';
+  if (card && key) return 'Tap your smartcard or touch your fingerprint key';
+  return key ? 'Touch your fingerprint key' : 'Tap your smartcard';
+}
+
 export function LockScreen({ view }: { view: ShellView }) {
-  const prompt = view.methods.includes('smartcard') && view.methods.includes('fido')
-    ? 'Tap your smartcard or touch your fingerprint key'
-    : view.methods.includes('fido') ? 'Touch your fingerprint key' : 'Tap your smartcard';
   return (
-    <section className="panel lock" aria-label="Locked">
+    <section className="panel lock" aria-labelledby="screen-title">
       <p className="station">{view.stationName}</p>
-      <h1 id="screen-title">{prompt}</h1>
+      <h1 id="screen-title">{prompt(view)}</h1>
       <p className="hint">to sign in. Your apps open already signed in.</p>
       {view.cardService === 'unavailable' && (
         <p className="warning" role="status">Card service not running: card sign-in is unavailable. Lanyard keeps trying; if this stays, call the IT service desk.</p>
@@ -16,7 +22,7 @@ export function LockScreen({ view }: { view: ShellView }) {
         <div className="suspended">
           <h2>Locked sessions on this PC</h2>
           <ul>
-            {view.suspended.map((name) => <li key={name}>{name} — tap your card to carry on where you left off</li>)}
+            {view.suspended.map((name) => <li key={name}>{name} — your card carries on where you left off</li>)}
           </ul>
         </div>
       )}

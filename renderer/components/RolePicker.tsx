@@ -1,10 +1,16 @@
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
 
+function opensText(opens: string[]): string {
+  if (opens.length === 0) return 'Opens no apps on this PC';
+  if (opens.length === 1) return `Opens ${opens[0]}`;
+  return `Opens ${opens.slice(0, -1).join(', ')} and ${opens[opens.length - 1]}`;
+}
+
 export function RolePicker({ roles, user, send }: {
   roles: NonNullable<ShellView['roles']>; user: ShellView['user']; send: (c: ShellCommand) => void;
 }) {
   return (
-    <section className="panel roles" aria-label="Choose a role">
+    <section className="panel roles" aria-labelledby="screen-title">
       <h1 id="screen-title">{user ? `${user.display}, choose your role` : 'Choose your role'}</h1>
       <ul className="role-list">
         {roles.map((r) => (
@@ -12,11 +18,12 @@ export function RolePicker({ roles, user, send }: {
             <button type="button" className="role" onClick={() => send({ type: 'choose-role', roleId: r.id })}>
               <span className="role-name">{r.name}</span>
               <span className="role-org">{r.orgName}</span>
+              <span className="role-opens">{opensText(r.opens)}</span>
             </button>
           </li>
         ))}
       </ul>
-      <button type="button" className="secondary" onClick={() => send({ type: 'cancel' })}>Cancel</button>
+      <button type="button" className="secondary" aria-keyshortcuts="Escape" onClick={() => send({ type: 'cancel' })}>Cancel</button>
     </section>
   );
 }

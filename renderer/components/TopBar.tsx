@@ -1,57 +1,76 @@
-import { useEffect } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
 
-/** The only shell UI while apps are showing: it sits above the app views (SHELL_BAR_HEIGHT). */
+type Tab = ShellView['tabs'][number];
+
+/** The only shell UI while apps are showing: it sits above the app views (SHELL_BAR_HEIGHT). The
+ * app buttons follow the WAI-ARIA tabs pattern: one tab stop, arrows/Home/End move and select,
+ * and each tab controls the panel below the bar where its app is shown. */
 export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand) => void }) {
-  useEffect(() => {
-    // Ctrl+Alt+L locks at once, like the OS shortcut staff already know.
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey && e.altKey && e.key.toLowerCase() === 'l') { e.preventDefault(); send({ type: 'lock' }); }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [send]);
+  const list = useRef<HTMLDivElement>(null);
+  const active = view.tabs.find((t) => t.active) ?? view.tabs[0];
+
+  const moveTo = (tab: Tab | undefined) => {
+    if (!tab) return;
+    list.current?.querySelector<HTMLElement>(`[data-app="${CSS.escape(tab.id)}"]`)?.focus();
+    if (!tab.active) send({ type: 'select-tab', appId: tab.id });
+  };
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const n = view.tabs.length;
+    const target = e.key === 'ArrowRight' ? view.tabs[(index + 1) % n]
+      : e.key === 'ArrowLeft' ? view.tabs[(index - 1 + n) % n]
+        : e.key === 'Home' ? view.tabs[0] : e.key === 'End' ? view.tabs[n - 1] : undefined;
+    if (!target) return;
+    e.preventDefault();
+    moveTo(target);
+  };
 
   return (
-    <header className="topbar">
-      <span className="brand" aria-hidden="true">Lanyard</span>
-      <nav className="tabs" aria-label="Apps">
-        <div role="tablist">
-          {view.tabs.map((t) => (
-            <button type="button" role="tab" key={t.id} aria-selected={t.active} className={t.active ? 'tab active' : 'tab'}
-              data-app={t.id} data-loaded={t.loaded ? "true" : "false"} onClick={() => send({ type: 'select-tab', appId: t.id })}>
+    <>
+      <header className="topbar">
+        <span className="brand" aria-hidden="true">Lanyard</span>
+        <div className="tabs" role="tablist" aria-label="Apps" ref={list}>
+          {view.tabs.map((t, i) => (
+            <button type="button" role="tab" key={t.id} id={`tab-${t.id}`} aria-selected={t.active} aria-controls="app-panel"
+              tabIndex={t.id === active?.id ? 0 : -1} className={t.active ? 'tab active' : 'tab'}
+              data-app={t.id} data-loaded={t.loaded ? 'true' : 'false'} {...(t.id === active?.id ? { 'data-autofocus': true } : {})}
+              onKeyDown={(e) => onTabKey(e, i)} onClick={() => send({ type: 'select-tab', appId: t.id })}>
               {t.name}{t.loaded ? '' : ' …'}
             </button>
           ))}
         </div>
-      </nav>
-      {view.idleWarning && (
-        <div className="idle-warning" role="alert">Locking in {view.idleWarning.secondsLeft} s — press any key to stay signed in</div>
-      )}
-      {view.rememberOffer && (
-        <div className="offer" role="status" aria-live="polite">
-          <span>Remember {view.rememberOffer.appName} sign-in?</span>
-          <button type="button" className="primary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: true })}>Remember</button>
-          <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
-        </div>
-      )}
-      <div className="who" aria-label="Signed in">
-        <span className="user" data-testid="current-user">{view.user?.display}</span>
-        {view.user?.roleName && <span className="role-label">{view.user.roleName}</span>}
+        {view.idleWarning && (
+          <div className="idle-warning" role="alert">Locking in {view.idleWarning.secondsLeft} s — press any key to stay signed in</div>
+        )}
+        {view.rememberOffer && (
+          <div className="offer" role="group" aria-label="Remember sign-in">
+            <span role="status">Remember {view.rememberOffer.appName} sign-in?</span>
+            <button type="button" className="primary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: true })}>Remember</button>
+            <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
+          </div>
+        )}
+        <p className="who" title={[view.user?.display, view.user?.roleName].filter(Boolean).join(', ')}>
+          <span className="visually-hidden">Signed in: </span>
+          <span className="user" data-testid="current-user">{view.user?.display}</span>
+          {view.user?.roleName && <span className="role-label"><span className="visually-hidden">, </span>{view.user.roleName}</span>}
+        </p>
+        {view.demo?.cards.filter((c) => c.inserted).map((c) => (
+          <button type="button" key={c.id} className="secondary demo" onClick={() => send({ type: 'demo-pull', cardId: c.id })}>
+            Pull demo card
+          </button>
+        ))}
+        {view.fido?.canEnrol && (
+          <button type="button" className="secondary" onClick={() => send({ type: 'fido-enrol' })} title="Bind your fingerprint key to your account">Enrol key</button>
+        )}
+        {view.fido?.canRemove && (
+          <button type="button" className="secondary" onClick={() => send({ type: 'fido-remove' })} title="Remove your enrolled fingerprint keys">Remove keys</button>
+        )}
+        <button type="button" className="secondary" aria-keyshortcuts="Control+Alt+L" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
+        <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>
+      </header>
+      <div id="app-panel" className="app-panel" role="tabpanel" aria-labelledby={active ? `tab-${active.id}` : undefined}>
+        <p className="visually-hidden">{active ? `${active.name} is shown here.` : 'No app is open.'}</p>
       </div>
-      {view.demo?.cards.filter((c) => c.inserted).map((c) => (
-        <button type="button" key={c.id} className="secondary demo" onClick={() => send({ type: 'demo-pull', cardId: c.id })}>
-          Pull demo card
-        </button>
-      ))}
-      {view.fido?.canEnrol && (
-        <button type="button" className="secondary" onClick={() => send({ type: 'fido-enrol' })} title="Bind your fingerprint key to your account">Enrol key</button>
-      )}
-      {view.fido?.canRemove && (
-        <button type="button" className="secondary" onClick={() => send({ type: 'fido-remove' })} title="Remove your enrolled fingerprint keys">Remove keys</button>
-      )}
-      <button type="button" className="secondary" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
-      <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>
-    </header>
+    </>
   );
 }

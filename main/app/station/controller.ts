@@ -285,7 +285,8 @@ export class StationController {
   }
 
   private say(kind: ShellMessage['kind'], text: string): void {
-    this.message = { kind, text };
+    // Scoped to where it was said (buildView): a session's messages never reach the lock screen.
+    this.message = { kind, text, scope: this.station.front()?.state === 'active' ? 'session' : 'station' };
   }
 
   private crashed(error: unknown): void {

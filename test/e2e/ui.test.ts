@@ -1,0 +1,100 @@
+/**
+ * The shell's screens as a person meets them, at a ward PC's 1366x768 and at 200 % zoom: nothing
+ * off-screen, clipped, covered or overlapping, and a screenshot of each. Screenshots go to
+ * test-results/screens/; with LANYARD_UPDATE_SCREENS=1 they replace the ones in docs/screens/.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
+import { startLanyard } from '../../main/app/start.js';
+import { consoleLog } from '../../main/app/console-log.js';
+import { rendererDir } from '../../main/app/paths.js';
+import { waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
+import { FULL, layoutProblems, ZOOM_200 } from './ui-layout.js';
+
+const OUT = process.env['LANYARD_UPDATE_SCREENS'] === '1' ? 'docs/screens' : join('test-results', 'screens');
+
+/** Checks the shell page at both sizes and keeps a screenshot of each; returns every problem found. */
+async function check(app: { shell: RunningLanyard['shell'] }, name: string): Promise<string[]> {
+  await mkdir(OUT, { recursive: true });
+  const found: string[] = [];
+  for (const [size, viewport, mustFit] of [['', FULL, true], ['-200', ZOOM_200, false]] as const) {
+    await app.shell.setViewportSize(viewport);
+    // Let layout settle on the new size: one frame is enough for the page to reflow.
+    await app.shell.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined))));
+    for (const p of await layoutProblems(app.shell, mustFit)) found.push(`${name}${size}: ${p.control} ${p.problem}`);
+    await app.shell.screenshot({ path: join(OUT, `${name}${size}.png`), fullPage: true });
+  }
+  await app.shell.setViewportSize(FULL);
+  return found;
+}
+
+test('every shell screen fits 1366x768 and reflows at 200 % zoom with nothing off-screen, covered or overlapping', async (t) => {
+  await withDemoLanyard(t, async (app) => {
+    const problems: string[] = [];
+    const [asha, sam] = app.runtime.demo!.cards.cards;
+    await app.screen('locked');
+    problems.push(...await check(app, 'locked'));
+
+    await app.shell.getByRole('button', { name: `Tap ${asha!.label}` }).click();
+    await app.screen('pin');
+    assert.match(await app.shell.locator('h1').textContent() ?? '', /^Dr Asha Patel — enter your card PIN$/, 'the PIN pad says whose card was read');
+    problems.push(...await check(app, 'pin'));
+
+    // A wrong PIN, twice: one line says it (with the tries left), and Sign in stays on screen.
+    for (const left of [2, 1]) {
+      await app.shell.locator('#pin-input').fill('999999');
+      await app.shell.getByRole('button', { name: 'Sign in' }).click();
+      await app.shell.getByRole('alert').filter({ hasText: new RegExp(`${left} tr(y|ies) left`) }).waitFor();
+      assert.equal(await app.shell.getByText(/tr(y|ies) left/).count(), 1, `the tries left are said once (${left})`);
+    }
+    problems.push(...await check(app, 'pin-one-try-left'));
+
+    await app.shell.locator('#pin-input').fill(asha!.pin);
+    await app.shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.screen('choose-role');
+    const role = app.shell.locator('button.role').first();
+    assert.match(await role.textContent() ?? '', /Opens /, 'each role says what it opens');
+    problems.push(...await check(app, 'choose-role'));
+
+    await role.click();
+    await app.screen('active');
+    await waitForAllTabsLoaded(app.shell, app);
+    const roleLabel = await app.shell.locator('.role-label').textContent() ?? '';
+    assert.ok(!roleLabel.endsWith('…'), `the role name is whole: ${roleLabel}`);
+    problems.push(...await check(app, 'active'));
+
+    await app.shell.getByRole('button', { name: 'Lock' }).click();
+    await app.screen('locked');
+    assert.match(await app.shell.locator('h1').textContent() ?? '', /Take your card out and tap it again/, 'the card is still in after Lock');
+    problems.push(...await check(app, 'locked-suspended'));
+
+    app.runtime.demo!.cards.readers.remove(asha!.id);
+    await app.shell.getByRole('button', { name: `Tap ${sam!.label}` }).click();
+    await app.screen('pin');
+    problems.push(...await check(app, 'pin-second-user'));
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('a policy that cannot be used shows IT\'s screen, not a black window', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanyard-ui-'));
+  const file = join(dir, 'policy.json');
+  await writeFile(file, '{ "version": 1, ');
+  const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: consoleLog('ui', 'error', () => undefined) });
+  try {
+    const runtime = await startLanyard({ host, argv: ['--policy', file], dataDir: dir, log: consoleLog('ui', 'error', () => undefined) });
+    assert.equal(runtime, null);
+    const shell = host.shellPage();
+    await shell.locator('[data-screen="fatal"]').waitFor();
+    assert.equal(await shell.locator('h1').textContent(), 'This PC\'s Lanyard settings are wrong — IT has been told');
+    assert.match(await shell.locator('.detail').textContent() ?? '', /policy\.json/, 'the detail for IT names the file');
+    assert.deepEqual(await check({ shell }, 'fatal'), []);
+  } finally {
+    await host.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
