@@ -38,6 +38,8 @@ interface AppTab {
   page: Page;
   /** Chromium's id of the tab's page (set once its session is attached): what a popup names as its opener. */
   targetId?: string;
+  /** The page's renderer died; showApp gives the tab a new page (`page` is then replaced). */
+  crashed?: boolean;
 }
 
 /** Every context: downloads refused (patient documents would land on a shared disk). */
@@ -159,23 +161,48 @@ export class ChromiumHost implements Host {
     const existing = this.appPage(partition, app.id);
     if (existing) return;
     const context = this.requirePartition(partition);
+    const tab: AppTab = { partition, app, page: await this.newTabPage(context) };
+    this.tabs.push(tab);
+    await this.startTab(context, tab);
+  }
+
+  private async newTabPage(context: BrowserContext): Promise<Page> {
     const creation = context.newPage().then((page) => {
       this.tabPages.add(page);
       return page;
     });
     this.creating.add(creation);
-    const page = await creation.finally(() => this.creating.delete(creation));
-    const tab: AppTab = { partition, app, page };
-    this.tabs.push(tab);
+    return creation.finally(() => this.creating.delete(creation));
+  }
+
+  private async startTab(context: BrowserContext, tab: AppTab): Promise<void> {
+    const { page, app, partition } = tab;
     tab.targetId = await attachTabSession(context, page, {
       redirect: (request) => this.decide(tab, request),
       bridge: (message, origin) => this.bridge(tab, message, origin),
       failed: (error) => this.options.log.warn('tab guard failed', { app: app.id, error: String(error) }),
     });
     await this.windows.set(page, 'minimized'); // every tab but the visible one stays minimised
-    page.on('crash', () => this.emit({ type: 'app-crashed', partition, appId: app.id }));
+    page.on('crash', () => {
+      tab.crashed = true;
+      this.emit({ type: 'app-crashed', partition, appId: app.id });
+    });
     page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
     await page.goto(app.url, { waitUntil: 'load' });
+  }
+
+  /** The clinician chose a crashed tab ("choose its tab to reload it"): Playwright cannot use a
+   * crashed page again, so the tab gets a new page of its app in the same partition, which is
+   * what reloading a crashed Electron view amounts to. */
+  private async reopenCrashed(tab: AppTab): Promise<void> {
+    const context = this.requirePartition(tab.partition);
+    const dead = tab.page;
+    tab.page = await this.newTabPage(context);
+    tab.crashed = false;
+    await dead.close().catch(() => undefined);
+    this.options.log.info('reopening a crashed app tab', { app: tab.app.id });
+    await this.startTab(context, tab)
+      .catch((error: unknown) => this.options.log.warn('crashed tab did not reload', { app: tab.app.id, error: String(error) }));
   }
 
   async fillForm(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean> {
@@ -194,6 +221,7 @@ export class ChromiumHost implements Host {
   async showApp(partition: string, appId: string): Promise<void> {
     const tab = this.tabs.find((t) => t.partition === partition && t.app.id === appId);
     if (!tab) throw new ChromiumHostError('UNKNOWN_APP', `no app ${appId} in ${partition}`);
+    if (tab.crashed === true) await this.reopenCrashed(tab);
     const previous = this.visible;
     this.visible = tab;
     if (previous && previous !== tab) await this.windows.set(previous.page, 'minimized');
