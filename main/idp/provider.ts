@@ -21,6 +21,8 @@ import { webAuthnRpFor } from './fido/webauthn-config.js';
 import { memoryAdapterFactory } from './memory-adapter.js';
 import { nullLog } from './null-log.js';
 import { RoleStore } from './role-store.js';
+import { fhircastScopes } from '../context/events.js';
+import { contextTokenResponse, type ProviderContextOptions } from './context-launch.js';
 
 export interface IdentityProviderOptions {
   /** The user list, or the path of a directory JSON file (docs/identity.md). */
@@ -47,6 +49,8 @@ export interface IdentityProviderOptions {
   demo?: boolean;
   /** Milliseconds since the epoch for the enrolment window (tests move it; default Date.now). */
   clock?: () => number;
+  /** Patient context (FHIRcast): launch context in app tokens, introspection for the hub (docs/context.md). */
+  context?: ProviderContextOptions;
 }
 
 export interface RunningIdentityProvider {
@@ -107,7 +111,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const verifier = await CardVerifier.create(opts.trustedCaPems, opts.crlPems ?? [], { allowCasWithoutRevocation: opts.allowCasWithoutRevocation === true });
   if (opts.allowCasWithoutRevocation && !opts.crlPems?.length) log.warn('card CAs without a CRL are trusted: their cards are not checked for revocation');
   const enrolment = opts.fidoEnrolment ? resolveEnrolmentPolicy(opts.fidoEnrolment, opts.demo === true) : undefined;
-  const scopes = ['openid', 'offline_access', ENROLMENT_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid')];
+  const scopes = ['openid', 'offline_access', ENROLMENT_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid'), ...fhircastScopes()];
   const roles = new RoleStore(SESSION_TTL_S * 1000);
 
   // Listen first: the issuer URL must name the port before oidc-provider is created.
@@ -119,7 +123,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
 
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(),
-    clients: opts.clients.map((c) => withoutEnrolmentScope(c, enrolment?.clientId, scopes)),
+    clients: [...opts.clients, ...(opts.context ? [opts.context.hubClient] : [])].map((c) => withoutEnrolmentScope(c, enrolment?.clientId, scopes)),
     jwks: signingKeys(),
     cookies: { names: { ...PROVIDER_COOKIES }, keys: [randomBytes(32).toString('hex')] },
     claims: {
@@ -140,8 +144,17 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
       return globalThis.fetch(url, rest);
     },
+    // The session topic an app's access token is bound to: the hub reads it back by introspection.
+    extraTokenClaims(_ctx, token) {
+      if (!opts.context || token.kind !== 'AccessToken' || !token.accountId || !token.clientId) return undefined;
+      if (![...token.scopes].some((s) => s.startsWith('fhircast/'))) return undefined;
+      const launch = opts.context.launchFor(token.accountId, token.clientId);
+      return launch ? { 'hub.topic': launch['hub.topic'] } : undefined;
+    },
     features: {
       devInteractions: { enabled: false },
+      // RFC 7662 for the FHIRcast hub only: no app may introspect.
+      introspection: { enabled: opts.context !== undefined, allowedPolicy: (_ctx, client) => client.clientId === opts.context?.hubClient.client_id },
       // RFC 7009: a client may revoke only its own tokens.
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       backchannelLogout: { enabled: true },
@@ -205,6 +218,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   };
 
   const provider = new Provider(issuer, configuration);
+  if (opts.context) provider.use(contextTokenResponse(provider, opts.context));
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => { if (ctx.oidc.session) roles.delete(ctx.oidc.session.uid); });
   provider.on('backchannel.error', (_ctx: KoaContextWithOIDC, err: Error, client: { clientId: string }) => log.warn('back-channel logout failed', { client: client.clientId, error: err.message }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => log.error('identity provider error', { error: err.message }));
