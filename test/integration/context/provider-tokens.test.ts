@@ -31,14 +31,13 @@ let shell: IdentityClient;
 
 before(async () => {
   const ca = await createCardCa();
-  let ctx: PatientContext | undefined;
   idp = await startIdentityProvider({
     directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], allowCasWithoutRevocation: true,
     clients: [SHELL_CLIENT, { client_id: 'prescribing', client_secret: appSecret, redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'] }],
-    context: { launchFor: (a, c) => ctx?.launchFor(a, c), hubClient: hubClientMetadata('lanyard-hub', hubSecret) },
+    context: { launchFor: (a, c) => (context as PatientContext | undefined)?.launchFor(a, c), hubClient: hubClientMetadata('lanyard-hub', hubSecret) },
   });
   hub = await startHub({ clock: new FakeClock(), log, verifier: introspectionVerifier({ introspectionEndpoint: `${idp.issuer}/token/introspection`, clientId: 'lanyard-hub', clientSecret: hubSecret, log }) });
-  ctx = context = new PatientContext(hub.core, hub.url, () => '2026-11-23');
+  context = new PatientContext(hub.core, hub.url, () => '2026-11-23');
   shell = await IdentityClient.create({ issuer: idp.issuer, clientId: SHELL_CLIENT_ID });
   (globalThis as { __ca?: unknown }).__ca = ca;
 });
