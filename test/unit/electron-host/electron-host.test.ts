@@ -227,3 +227,27 @@ test('close tears everything down and unregisters the shell channel', async () =
   assert.equal(shellWindow().destroyed, true);
   assert.equal(viewOf('u1', 'epr').webContents.isDestroyed(), true);
 });
+
+test('hideApps and destroyPartition during quit, after the window is gone, do not touch it', async () => {
+  await s.host.openApp('u1', EPR);
+  await s.host.showApp('u1', 'epr');
+  shellWindow().destroy(); // quit: Electron destroys the window before the station's stop() has run
+  await s.host.hideApps();
+  await s.host.destroyPartition('u1');
+  assert.equal(viewOf('u1', 'epr').webContents.isDestroyed(), true);
+});
+
+test('a start page that fails for real after a script redirect still fails, and can be retried', async () => {
+  fake.pages.set(RX.url, { scriptRedirectTo: 'https://rx.trust.example/unreachable' });
+  await assert.rejects(s.host.openApp('u1', RX), { code: 'APP_LOAD_FAILED' });
+  fake.pages.delete(RX.url);
+  await s.host.openApp('u1', RX);
+  assert.equal(s.events.filter((e) => e.type === 'app-loaded' && e.appId === 'rx').length, 1);
+});
+
+test('the Electron entry keeps its data in the machine-wide folder, never in roaming userData', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const source = await readFile(new URL('../../../main/host/electron/main.ts', import.meta.url), 'utf8');
+  assert.doesNotMatch(source, /getPath\(\s*'userData'\s*\)/);
+  assert.match(source, /dataDir: defaultDataDir\(\)/);
+});

@@ -6,6 +6,8 @@
  * silent). It decides nothing of Lanyard's. Loaded in place of 'electron' by loader.mjs.
  */
 import { EventEmitter } from 'node:events';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -112,7 +114,13 @@ export class FakeWebContents extends EventEmitter {
       if (!navigate.defaultPrevented) {
         this.emit('did-start-navigation', new FakeEvent({ url: next, isMainFrame: true, isSameDocument: false }), next, false, true);
         // The replacing navigation finishes later, after loadURL's promise has rejected.
-        setImmediate(() => { if (!this.destroyed) this.#commit(next); });
+        setImmediate(() => {
+          if (this.destroyed) return;
+          if (!next.includes('unreachable')) return this.#commit(next);
+          this.loading = false;
+          this.emit('did-fail-load', new FakeEvent(), -102, 'ERR_CONNECTION_REFUSED', next, true);
+          this.emit('did-stop-loading');
+        });
         throw Object.assign(new Error(`ERR_ABORTED (-3) loading '${next}'`), { errno: -3, code: 'ERR_ABORTED', url: next });
       }
     }
@@ -347,5 +355,62 @@ class FakeApp extends EventEmitter {
   async whenReady(): Promise<void> {}
 }
 export const app = new FakeApp();
+
+/**
+ * net.request over Node's http, with the ClientRequest behaviour the provider fetch relies on
+ * (Electron docs, "Class: ClientRequest"; lib/common/api/net-client-request.ts):
+ * - redirect 'manual': the 'redirect' event (statusCode, method, redirectUrl, responseHeaders)
+ *   fires and, unless followRedirect() or abort() is called in it, the request fails with
+ *   "Redirect was cancelled";
+ * - 'response' gives an IncomingMessage whose headers are lower-cased, set-cookie always an array
+ *   (docs, "response.headers"), which is what Node's http gives too;
+ * - abort() ends the request with no error event.
+ * Each request is recorded with its options, so tests see the session and credentials used.
+ */
+export class FakeClientRequest extends EventEmitter {
+  readonly headers: Record<string, string> = {};
+  #body: Buffer[] = [];
+  #aborted = false;
+  constructor(readonly options: { url: string; method?: string; session?: unknown; credentials?: string; redirect?: string }) {
+    super();
+    net.requests.push(this);
+  }
+  setHeader(name: string, value: string): void {
+    this.headers[name.toLowerCase()] = value;
+  }
+  write(chunk: string | Buffer): void {
+    this.#body.push(Buffer.from(chunk));
+  }
+  abort(): void {
+    this.#aborted = true;
+  }
+  end(): void {
+    const outgoing = httpRequest(this.options.url, { method: this.options.method ?? 'GET', headers: this.headers }, (res: IncomingMessage) => {
+      if (this.#aborted) return void res.resume();
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location !== undefined && this.options.redirect === 'manual') {
+        res.resume();
+        const headers: Record<string, string[]> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value : [value];
+        this.emit('redirect', status, this.options.method ?? 'GET', new URL(res.headers.location, this.options.url).href, headers);
+        // followRedirect() is not modelled: nothing of Lanyard's follows a redirect this way.
+        if (!this.#aborted) this.emit('error', new Error('Redirect was cancelled'));
+        return;
+      }
+      const message = Object.assign(new PassThrough(), { statusCode: status, statusMessage: res.statusMessage ?? '', headers: res.headers });
+      this.emit('response', message);
+      res.pipe(message);
+    });
+    outgoing.on('error', (error) => { if (!this.#aborted) this.emit('error', error); });
+    outgoing.end(Buffer.concat(this.#body));
+  }
+}
+
+export const net = {
+  requests: [] as FakeClientRequest[],
+  request(options: ConstructorParameters<typeof FakeClientRequest>[0]): FakeClientRequest {
+    return new FakeClientRequest(options);
+  },
+};
 
 export { FakeBrowserWindow as BrowserWindow, FakeWebContentsView as WebContentsView };
