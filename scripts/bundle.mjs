@@ -5,7 +5,9 @@ import { bundleProduct } from './product-bundle.mjs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
-const production = process.env.NODE_ENV === 'production';
+// Production (React's production build, minified, no source maps) unless a developer asks for
+// NODE_ENV=development: `npm run dist` must never ship the development build.
+const production = process.env.NODE_ENV !== 'development';
 await mkdir('dist/renderer', { recursive: true });
 await build({
   entryPoints: ['renderer/main.tsx'], outfile: 'dist/renderer/app.js', bundle: true, format: 'iife',
