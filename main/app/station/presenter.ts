@@ -1,19 +1,18 @@
 /** The shell's view of the station right now: gathers what buildView (pure) needs. No side effects. */
-import type { ShellMessage, ShellView } from '../../core/shell-view.js';
+import type { ShellView } from '../../core/shell-view.js';
 import type { Station } from '../../core/session/station.js';
 import { buildView } from '../view.js';
 import type { Attempt } from './attempt.js';
 import type { SessionResources } from './session-resources.js';
 import type { StationDeps } from './deps.js';
+import type { StationStatus } from './status.js';
 
 export interface PresenterInput {
   deps: StationDeps;
   station: Station;
   attempt: Attempt | undefined;
   resources: SessionResources;
-  message: ShellMessage | undefined;
-  idleSeconds: number | undefined;
-  cardService: 'ok' | 'unavailable';
+  status: StationStatus;
   offer: { appId: string; username: string } | undefined;
 }
 
@@ -24,7 +23,7 @@ export function presentStation(input: PresenterInput): ShellView {
   const fidoOn = deps.policy.authenticators.fido && front?.state === 'active';
   return buildView({
     policy: deps.policy, front, suspended: station.suspended(), pending: input.attempt,
-    live, message: input.message, idleSeconds: input.idleSeconds, offer: input.offer, cardService: input.cardService,
+    live, message: input.status.message, idleSeconds: input.status.idleSeconds, offer: input.offer, cardService: input.status.cardService,
     demoCards: deps.demo?.cards(), demoKeys: deps.demo?.keys(),
     fido: fidoOn ? {
       canEnrol: front.method === 'smartcard' && (deps.fido?.present().length ?? 0) > 0,

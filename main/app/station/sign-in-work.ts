@@ -12,6 +12,7 @@ import type { AppCredentials } from '../legacy-logins.js';
 import { proveCardPossession } from '../card-possession.js';
 import { withRetries, type Backoff } from './retry.js';
 import type { Attempt } from './attempt.js';
+import type { StationDeps } from './deps.js';
 
 /** Tries at the identity provider before a card sign-in gives up, and the pauses between them. */
 export const PROVIDER_TRIES = 3;
@@ -30,6 +31,16 @@ export interface WorkContext {
 }
 
 export type CardOutcome = { kind: 'identified'; choice: RoleChoice } | { kind: 'proven' };
+
+/** The sign-in work's surroundings, from the station's deps. */
+export function workContextFor(deps: StationDeps, retrying: (error: unknown) => void): WorkContext {
+  return {
+    clock: deps.clock, host: deps.host, identity: deps.identity, ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    provisionedAccounts: (userId) => deps.demo?.provisionedAccounts(userId) ?? [],
+    releaseFailed: (error) => deps.log.warn('abandoned sign-in not fully released', { error: String(error) }),
+    retrying,
+  };
+}
 
 /** PIN once (a wrong PIN is never retried for the user), then either the resume proof or the
  * provider's challenge signed by the card. */
