@@ -39,3 +39,10 @@ export function manualLoginCredentials(form: HTMLFormElement): { username: strin
   const username = user.value.trim();
   return username === '' ? null : { username, password: password.value };
 }
+
+/** A submit a person made: the browser's own event (a script's dispatchEvent is untrusted) while
+ * the page has transient user activation (requestSubmit() with nobody at the keys has none). Main
+ * still checks the sender's frame and origin (tab-ipc.ts). */
+export function isHandSubmitted(event: Event, nav: { userActivation?: { isActive: boolean } }): boolean {
+  return event.isTrusted && nav.userActivation?.isActive !== false;
+}

@@ -50,7 +50,8 @@ async function findChild(marker: string): Promise<{ pid: number; leadsGroup: boo
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(fields[1]) !== process.pid) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.split('\0').includes(marker)) continue;
+    // Substring: Chromium may rewrite its command line into one space-separated string.
+    if (!cmdline.includes(marker)) continue;
     const pid = Number(entry);
     return { pid, leadsGroup: Number(fields[2]) === pid };
   }

@@ -60,7 +60,7 @@ test('kill -9 of the process that owns the host takes its Chromium down with it'
       child.once('exit', (code) => reject(new Error(`host child exited early (${code})`)));
     });
     await ready;
-    const browser = processes().find((p) => p.ppid === child.pid && p.cmdline.split('\0').includes('--remote-debugging-pipe'));
+    const browser = processes().find((p) => p.ppid === child.pid && p.cmdline.includes('--remote-debugging-pipe'));
     assert.ok(browser, 'the host child started Chromium');
     assert.ok(alive(browser.pgrp).length > 1, 'Chromium runs with its helper processes');
     group = alive(browser.pgrp).map((p) => p.pid);
