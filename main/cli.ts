@@ -6,8 +6,7 @@
  *   lanyard smoke                                   headless end-to-end check with timings
  */
 import { parseArgs } from 'node:util';
-import { parse, describeProblems } from './policy/load.js';
-import { readFile } from 'node:fs/promises';
+import { checkPolicyCommand } from './policy/check-policy.js';
 import { consoleLog } from './app/console-log.js';
 import { startLanyard } from './app/start.js';
 import { ChromiumHost } from './host/chromium/chromium-host.js';
@@ -16,7 +15,9 @@ import { defaultDataDir, rendererDir } from './app/paths.js';
 import { join } from 'node:path';
 import { LOG_FILE_NAME, openLogFile } from './app/log-file.js';
 
-const { values, positionals } = parseArgs({
+// --check-policy is answered before the rest is parsed: with no file after it, parseArgs would throw.
+const checkAt = process.argv.findIndex((a, i) => i > 1 && (a === '--check-policy' || a.startsWith('--check-policy=')));
+const { values, positionals } = checkAt !== -1 ? { values: {} as Record<string, never>, positionals: [] as string[] } : parseArgs({
   allowPositionals: true,
   options: {
     policy: { type: 'string' },
@@ -29,8 +30,12 @@ const { values, positionals } = parseArgs({
 });
 
 async function main(): Promise<number> {
-  const check = values['check-policy'];
-  if (check) return checkPolicy(check);
+  if (checkAt !== -1) {
+    const arg = process.argv[checkAt]!;
+    const next = process.argv[checkAt + 1];
+    const file = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : next !== undefined && !next.startsWith('--') ? next : undefined;
+    return checkPolicyCommand(file, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (values.diagnostics) {
     return (await import('./diagnostics/cli.js')).diagnosticsCommand(positionals[0], { dataDir, ...(values.policy ? { policyFile: values.policy } : {}) });
@@ -52,17 +57,6 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return new Promise<number>(() => undefined); // runs until signalled
-}
-
-async function checkPolicy(file: string): Promise<number> {
-  const text = await readFile(file, 'utf8').catch(() => null);
-  const result = parse(file, text);
-  if (result.kind === 'policy') {
-    process.stdout.write(`Policy ${file} is valid: ${result.policy.apps.length} apps, station "${result.policy.station.name}".\n`);
-    return 0;
-  }
-  process.stderr.write(`${describeProblems(result as Extract<typeof result, { kind: 'invalid' }>)}\n`);
-  return 2;
 }
 
 main().then((code) => { if (code !== undefined) process.exitCode = code; if (code !== undefined && code !== 0) process.exit(code); },

@@ -11,10 +11,22 @@ export function parsePolicyText(source: string, text: string): ParsedPolicy {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { kind: 'invalid', source, problems: [{ path: '(file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+    return { kind: 'invalid', source, problems: [{ path: '(file)', message: jsonErrorText(text, (error as Error).message) }] };
   }
   const result = validatePolicy(json);
   return result.ok ? { kind: 'policy', policy: result.policy, source } : { kind: 'invalid', source, problems: result.problems };
+}
+
+/** "is not valid JSON at line 3, column 5: Expected ',' or '}'" — V8 names a character offset
+ * (or nothing, at the end of the text); IT's editor counts lines and columns. */
+export function jsonErrorText(text: string, v8Message: string): string {
+  const position = /at position (\d+)/.exec(v8Message);
+  const offset = position ? Number(position[1]) : text.length;
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[line - 1]!.length + 1;
+  const what = v8Message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
+  return `is not valid JSON at line ${line}, column ${column}: ${what}`;
 }
 
 export function describeInvalid(source: string, problems: readonly PolicyProblem[]): string {

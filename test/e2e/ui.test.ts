@@ -14,13 +14,17 @@ import { consoleLog } from '../../main/app/console-log.js';
 import { rendererDir } from '../../main/app/paths.js';
 import { waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
 import { FULL, layoutProblems, ZOOM_200 } from './ui-layout.js';
+import { axeProblems, axeSource } from './ui-axe.js';
 
 const OUT = process.env['LANYARD_UPDATE_SCREENS'] === '1' ? 'docs/screens' : join('test-results', 'screens');
 
-/** Checks the shell page at both sizes and keeps a screenshot of each; returns every problem found. */
+/** Checks the shell page at both sizes (and with axe-core, when installed) and keeps a screenshot
+ * of each; returns every problem found. */
 async function check(app: { shell: RunningLanyard['shell'] }, name: string): Promise<string[]> {
   await mkdir(OUT, { recursive: true });
   const found: string[] = [];
+  const axe = await axeSource();
+  if (axe) for (const p of await axeProblems(app.shell, axe)) found.push(`${name}: ${p}`);
   for (const [size, viewport, mustFit] of [['', FULL, true], ['-200', ZOOM_200, false]] as const) {
     await app.shell.setViewportSize(viewport);
     // Let layout settle on the new size: one frame is enough for the page to reflow.
@@ -78,6 +82,10 @@ test('every shell screen fits 1366x768 and reflows at 200 % zoom with nothing of
     problems.push(...await check(app, 'pin-second-user'));
     assert.deepEqual(problems, []);
   });
+});
+
+test('axe-core checks every screen above (WCAG 2.2 A/AA)', async (t) => {
+  if (!await axeSource()) t.skip('axe-core is not installed (npm install --save-dev axe-core@4.14.1): the screens were checked for layout only');
 });
 
 test('a policy that cannot be used shows IT\'s screen, not a black window', async () => {

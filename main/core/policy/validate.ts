@@ -74,12 +74,21 @@ function jsonPath(pointer: string): string {
     .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }
 
+/** The schema's patterns in words IT can act on (a raw regular expression helps nobody). */
+export const PATTERN_SENTENCES: Readonly<Record<string, string>> = {
+  '^https?://[^/\\s]+$': 'must be an origin: http:// or https:// and a host name, with an optional port and no path (for example https://epr.trust.example)',
+  '^https?://[^\\s]+$': 'must be a web address starting with http:// or https://, with no spaces',
+  '-----BEGIN CERTIFICATE-----': 'must be a certificate in PEM form (text that starts with -----BEGIN CERTIFICATE-----)',
+  '^[a-z0-9][a-z0-9-]{0,39}$': 'must be an app id: up to 40 lower-case letters, digits and hyphens, not starting with a hyphen',
+  '^[A-Z0-9]{2,16}$': 'must be a role code: 2 to 16 capital letters or digits (for example R8000)',
+};
+
 function describe(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
   switch (keyword) {
     case 'additionalProperties': return 'is not a known setting (check the spelling)';
     case 'required': return 'is required';
     case 'enum': return `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'pattern': return `has the wrong form (${message ?? 'pattern'})`;
+    case 'pattern': return PATTERN_SENTENCES[String(params['pattern'])] ?? 'has the wrong form';
     default: return message ?? keyword;
   }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validatePolicy } from '../../../main/core/policy/validate.js';
+import { PATTERN_SENTENCES, validatePolicy } from '../../../main/core/policy/validate.js';
+import { policySchema } from '../../../main/core/policy/schema.js';
 import { minimalPolicy } from './helpers.js';
 
 test('a minimal policy is valid and gets the strict defaults', () => {
@@ -20,7 +21,8 @@ test('problems name the JSON path and what is wrong', () => {
   assert.ok(!result.ok);
   const byPath = Object.fromEntries(result.problems.map((x) => [x.path, x.message]));
   assert.match(byPath['apps[0].signIn'] ?? '', /must be one of "oidc", "form", "none"/);
-  assert.match(byPath['apps[0].allowedOrigins[0]'] ?? '', /wrong form/);
+  assert.equal(byPath['apps[0].allowedOrigins[0]'], PATTERN_SENTENCES['^https?://[^/\\s]+$']);
+  assert.doesNotMatch(byPath['apps[0].allowedOrigins[0]'] ?? '', /\^|\[|\\s/, 'no raw regular expression reaches IT');
   assert.match(byPath['sesion'] ?? '', /not a known setting/);
 });
 
@@ -81,4 +83,19 @@ test('an allowed origin must be exactly an origin; an issuer has no query or fra
   assert.match(byPath['apps[0].allowedOrigins[3]'] ?? '', /exactly an origin/);
   assert.match(byPath['apps[0].allowedOrigins[4]'] ?? '', /exactly an origin/);
   assert.equal(byPath['apps[0].allowedOrigins[0]'], undefined);
+});
+
+test('every pattern in the schema has a sentence for IT', () => {
+  const patterns: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'pattern' && typeof value === 'string') patterns.push(value);
+      else walk(value);
+    }
+  };
+  walk(policySchema);
+  assert.ok(patterns.length >= 5);
+  for (const pattern of patterns) assert.ok(PATTERN_SENTENCES[pattern], `no sentence for ${pattern}`);
 });
