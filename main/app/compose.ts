@@ -21,6 +21,7 @@ import { openAudit } from './audit.js';
 import { openSecrets } from './secrets.js';
 import { demoControls } from './demo-controls.js';
 import type { RunningDemo } from './demo.js';
+import type { IdentityGateway } from './sign-in-types.js';
 
 export interface StationInput {
   policy: Policy;
@@ -34,6 +35,8 @@ export interface StationInput {
   audit?: AuditSink & { close(): Promise<void> };
   vault?: CredentialVault;
   readers?: CardReaders;
+  /** The provider as the station sees it (benchmarks wrap the real client to slow it down). */
+  identity?: (client: IdentityGateway) => IdentityGateway;
 }
 
 export interface ComposedStation {
@@ -50,7 +53,8 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const readers = input.readers ?? demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
   // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
-  const identity = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
+  const client = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
+  const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
     ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
   const controller = new StationController({
