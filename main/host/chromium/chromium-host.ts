@@ -379,12 +379,22 @@ export class ChromiumHost implements Host {
 /** The URL a new page was opened for (its first navigation may have been refused, leaving an error
  * page) and the target that opened it, even with noopener: Chromium's target info keeps both. */
 async function opening(page: Page): Promise<{ url: string; openerId?: string }> {
-  try {
+  const read = async (): Promise<{ url: string; openerId?: string }> => {
     const cdp = await page.context().newCDPSession(page);
     const { targetInfo } = await cdp.send('Target.getTargetInfo');
     await cdp.detach().catch(() => undefined);
     return { url: targetInfo.url, openerId: targetInfo.openerId };
+  };
+  try {
+    const first = await read();
+    if (first.url !== '') return first;
+    // A popup seen before its first navigation committed has no URL yet: wait for that commit (the
+    // guard's refusal commits an error page with the URL). Bounded: window.open('') never navigates.
+    await page.waitForEvent('framenavigated', { timeout: POPUP_URL_WAIT_MS }).catch(() => undefined);
+    return await read();
   } catch {
     return { url: page.url() };
   }
 }
+
+const POPUP_URL_WAIT_MS = 2000;

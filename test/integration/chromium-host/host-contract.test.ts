@@ -54,7 +54,15 @@ async function start(): Promise<Subject> {
         const p = page();
         if (kind === 'link') await p.evaluate((u) => { location.href = u; }, url);
         else if (kind === 'server-redirect') await p.evaluate((u) => { location.href = `/redirect?to=${encodeURIComponent(u)}`; }, url);
-        else if (kind === 'popup') await p.evaluate((u) => { window.open(u, '_blank'); }, url);
+        else if (kind === 'popup') {
+          // A person clicks a target=_blank link (a popup without a gesture may be blocked outright).
+          await p.evaluate((u) => {
+            document.getElementById('popup')?.remove();
+            const a = Object.assign(document.createElement('a'), { id: 'popup', href: u, target: '_blank', textContent: 'open' });
+            document.body.prepend(a);
+          }, url);
+          await p.locator('#popup').click({ force: true, timeout: 5000 });
+        }
         else {
           // Resolves once the frame has loaded whatever it was allowed (an error page if refused).
           await p.evaluate((u) => new Promise<void>((resolve) => {
@@ -96,6 +104,8 @@ async function start(): Promise<Subject> {
     tab,
     shown: async () => host.visibleApp(),
     async close() {
+      // CONTRACT_LOG=1: the host's log, to see why a case failed.
+      if (process.env['CONTRACT_LOG']) process.stderr.write(`${lines.join('\n')}\n`);
       await host.close();
       await Promise.all([app.close(), outside.close()]);
     },
