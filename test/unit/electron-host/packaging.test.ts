@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import yaml from 'js-yaml';
+import { loadBuilderConfig } from '../packaging/builder-config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const run = promisify(execFile);
@@ -40,6 +40,6 @@ test('the shell is bundled with React\'s production build unless a developer ask
 });
 
 test('the NSIS uninstaller does not delete app data (the audit trail must survive an uninstall)', async () => {
-  const config = yaml.load(await readFile(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as { nsis?: { deleteAppDataOnUninstall?: unknown } };
-  assert.equal(config.nsis?.deleteAppDataOnUninstall, false);
+  const nsis = loadBuilderConfig()['nsis'] as { deleteAppDataOnUninstall?: unknown } | undefined;
+  assert.equal(nsis?.deleteAppDataOnUninstall, false);
 });
