@@ -150,7 +150,8 @@ test('idle lock: the countdown warns first, a key press cancels it, and with no 
     assert.ok(app.host.appPage(front.partition, front.appId), 'the suspended session keeps its tabs');
     assert.ok((await app.host.cookies(front.partition)).length > 0, 'the suspended session keeps its sign-in');
     const events = app.audit.map((e) => `${e.event}${e.reason ? `:${e.reason}` : ''}`);
-    assert.ok(events.includes('locked:idle'), `audit: ${events.join(' ')}`);
+    assert.ok(events.includes('idle-timeout:idle'), `audit: ${events.join(' ')}`);
+    assert.ok(app.audit.filter((e) => e.event === 'idle-timeout').every((e) => e.role && e.method === 'smartcard'), 'the idle line names the session\'s role and method');
     assert.ok(!events.some((e) => /^(session-ended|logout)/.test(e)), `audit: ${events.join(' ')}`);
     failed = false;
   } finally {

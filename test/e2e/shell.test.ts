@@ -84,12 +84,13 @@ test('Lock keeps the work; the same card resumes it; Log out leaves no cookie be
     assert.equal(await note.inputValue(), 'BP 120/80, review at 14:00');
     assert.ok((await app.host.cookies(partition)).length > 0, 'signed-in apps hold cookies');
     const userId = app.runtime.demo!.cards.cards[0]!.userId;
-    assert.ok(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), 'the refresh token is in the OS keychain');
+    // Tokens stay in memory (security review item 11): nothing a desktop process could read.
+    assert.equal(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), null, 'no refresh token in the OS keychain');
     await app.shell.getByRole('button', { name: 'Log out' }).click();
     await app.screen('locked');
     assert.deepEqual(await app.host.cookies(partition), []);
     assert.equal(await app.shell.locator('.suspended').count(), 0);
-    assert.equal(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), null, 'logout removes the keychain entry');
+    assert.equal(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), null, 'nothing of the session is left in the keychain');
     const audit = join(app.dataDir, 'audit.jsonl');
     const verified = verifyAuditLog([audit]);
     assert.ok(verified.ok, JSON.stringify(verified));
