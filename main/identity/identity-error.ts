@@ -15,7 +15,8 @@ export type IdentityErrorCode =
   | 'enrolment-not-allowed' | 'reauth-required' | 'attestation-refused'
   | 'stale-nonce' | 'replayed-nonce' | 'no-roles' | 'unknown-role'
   | 'unknown-credential' | 'fido-failed'
-  | 'refresh-failed' | 'signed-out' | 'card-required' | 'not-found';
+  | 'refresh-failed' | 'signed-out' | 'card-required' | 'not-found'
+  | 'certificate-refused' | 'card-middleware';
 
 const USER_MESSAGES: Record<IdentityErrorCode, string> = {
   ...REFUSAL_MESSAGES_FOR_SHELL,
@@ -26,6 +27,8 @@ const USER_MESSAGES: Record<IdentityErrorCode, string> = {
   'signed-out': 'You have been signed out. Please sign in again.',
   'card-required': ENROLMENT_MESSAGES['card-required'],
   'not-found': ENROLMENT_MESSAGES['not-found'],
+  'certificate-refused': 'The sign-in service did not accept your smartcard. Please call the IT service desk; you can sign in on another workstation meanwhile.',
+  'card-middleware': 'Lanyard could not use your smartcard to sign in. Remove the card, tap it again and retype your PIN; if it keeps happening call the IT service desk.',
   'enrolment-not-allowed': ENROLMENT_MESSAGES['enrolment-not-allowed'],
   'reauth-required': ENROLMENT_MESSAGES['reauth-required'],
   'attestation-refused': ENROLMENT_MESSAGES['attestation-refused'],

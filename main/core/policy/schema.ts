@@ -6,6 +6,8 @@
 const origin = { type: 'string', pattern: '^https?://[^/\\s]+$' } as const;
 const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
 const cssSelector = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const hostPort = { type: 'string', pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$' } as const;
+const claimName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$' } as const;
 
 export const policySchema = {
   $id: 'https://lanyard.invalid/policy.schema.json',
@@ -25,6 +27,19 @@ export const policySchema = {
       properties: {
         issuer: httpUrl,
         clientId: { type: 'string', minLength: 1, maxLength: 128 },
+        profile: { enum: ['reference', 'standard'], default: 'reference' },
+        // The rest only for the standard profile (docs/identity-providers.md).
+        certificateHost: { type: 'string', pattern: hostPort.pattern },
+        acrValues: { type: 'string', minLength: 1, maxLength: 256 },
+        scopes: { type: 'string', pattern: '^openid( [A-Za-z0-9_:./-]+)*$' },
+        claims: {
+          type: 'object', additionalProperties: false, default: {},
+          properties: {
+            userId: { ...claimName, default: 'nhsid_useruid' },
+            name: { ...claimName, default: 'name' },
+            roles: { ...claimName, default: 'nhsid_nrbac_roles' },
+          },
+        },
       },
     },
     trustedCardCAs: {
@@ -71,6 +86,7 @@ export const policySchema = {
         suspendedTimeoutSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 3600 },
         maxSuspendedUsers: { type: 'integer', minimum: 0, maximum: 20, default: 5 },
         lockScreenShows: { enum: ['initials', 'name'], default: 'initials' },
+        onRefreshFailure: { enum: ['lock', 'keep-working'], default: 'lock' },
       },
     },
     context: {

@@ -34,6 +34,9 @@ export interface SessionPolicy {
   suspendedTimeoutSeconds: number;
   maxSuspendedUsers: number;
   lockScreenShows: 'initials' | 'name';
+  /** The shell's tokens could not be renewed (revoked, provider down): lock and ask for the card
+   * again, or keep working on the apps' own sign-ins (docs/policy.md). */
+  onRefreshFailure: 'lock' | 'keep-working';
 }
 
 /** Patient context shared across apps (FHIRcast, docs/context.md). */
@@ -47,13 +50,28 @@ export interface ContextPolicy {
   appsMayChangeContext: boolean;
 }
 
+/** `reference`: the reference provider's own card exchange (demo, tests). `standard`: any OpenID
+ * Connect provider, the card proven by TLS client certificate at its certificate endpoint. */
+export type IdentityProviderProfile = 'reference' | 'standard';
+
+export interface IdentityProviderPolicy {
+  issuer: string;
+  clientId: string;
+  profile: IdentityProviderProfile;
+  /** Standard profile: host[:port] whose TLS handshake asks for the card's certificate. */
+  certificateHost?: string;
+  /** Standard profile: acr_values sent with the authorization request. */
+  acrValues?: string;
+  /** Standard profile: space-separated scopes, starting with openid (default `openid profile`). */
+  scopes?: string;
+  /** Standard profile: the ID token claims that carry the user ID, name and roles (CIS2 names by default). */
+  claims: { userId: string; name: string; roles: string };
+}
+
 export interface Policy {
   version: 1;
   station: { name: string };
-  identityProvider: {
-    issuer: string;
-    clientId: string;
-  };
+  identityProvider: IdentityProviderPolicy;
   /** PEM certificates of the CAs that issue staff cards. */
   trustedCardCAs: string[];
   authenticators: { smartcard: boolean; fido: boolean };

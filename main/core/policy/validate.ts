@@ -62,10 +62,24 @@ function crossChecks(policy: Policy): PolicyProblem[] {
     if (!app) problems.push({ path: `context.apps[${i}]`, message: `names no app in apps: "${id}"` });
     else if (app.signIn !== 'oidc') problems.push({ path: `context.apps[${i}]`, message: `"${id}" does not sign in with OpenID Connect, so it cannot get a launch context` });
   });
+  problems.push(...identityProviderProblems(policy));
   if (!policy.authenticators.smartcard && !policy.authenticators.fido) {
     problems.push({ path: 'authenticators', message: 'at least one of smartcard or fido must be allowed' });
   }
   return problems;
+}
+
+/** The standard profile's settings belong to it alone, and a card needs its certificate endpoint. */
+function identityProviderProblems(policy: Policy): PolicyProblem[] {
+  const idp = policy.identityProvider;
+  if (idp.profile === 'reference') {
+    return (['certificateHost', 'acrValues', 'scopes'] as const).filter((k) => idp[k] !== undefined)
+      .map((k) => ({ path: `identityProvider.${k}`, message: 'is used only with identityProvider.profile "standard"' }));
+  }
+  if (policy.authenticators.smartcard && !idp.certificateHost) {
+    return [{ path: 'identityProvider.certificateHost', message: 'is required with profile "standard" when smartcard sign-in is allowed (the host that asks for the card\'s certificate)' }];
+  }
+  return [];
 }
 
 function jsonPath(pointer: string): string {
@@ -81,6 +95,9 @@ export const PATTERN_SENTENCES: Readonly<Record<string, string>> = {
   '-----BEGIN CERTIFICATE-----': 'must be a certificate in PEM form (text that starts with -----BEGIN CERTIFICATE-----)',
   '^[a-z0-9][a-z0-9-]{0,39}$': 'must be an app id: up to 40 lower-case letters, digits and hyphens, not starting with a hyphen',
   '^[A-Z0-9]{2,16}$': 'must be a role code: 2 to 16 capital letters or digits (for example R8000)',
+  '^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$': 'must be a host name with an optional port and no scheme or path (for example certauth.login.trust.example or idp.trust.example:8443)',
+  '^openid( [A-Za-z0-9_:./-]+)*$': 'must be scopes separated by single spaces, the first one openid (for example "openid profile email")',
+  '^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$': 'must be a claim name: letters, digits, _ . : and -, not starting with a digit (for example nhsid_useruid)',
 };
 
 function describe(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
