@@ -1,15 +1,26 @@
 /**
  * Apps that only have a login form: fill a remembered sign-in whenever the app's login page
  * shows, and offer to remember one typed by hand. Credentials live in the user's keychain entry
- * and in main only; the shell is told the app and username, never the password.
+ * and in main only; the shell is told the app and username, never the password. With the user's
+ * vault key (released by the provider at their own sign-in) a remembered sign-in is sealed and kept
+ * across sessions until they choose Forget; without one it lasts for the session only.
  */
 import type { AuditEventName } from '../core/ports/audit.js';
 import type { AppEvent, Host } from '../core/ports/host.js';
 import type { Policy } from '../core/policy/types.js';
+import type { ShellCommand } from '../core/shell-view.js';
+
+type Credential = { username: string; password: string };
 
 export interface AppCredentials {
-  saveAppCredential(userId: string, appId: string, credential: { username: string; password: string }): Promise<void>;
-  readAppCredential(userId: string, appId: string): Promise<{ username: string; password: string } | null>;
+  /** Session entries: removed at session end and at start-up. */
+  saveAppCredential(userId: string, appId: string, credential: Credential): Promise<void>;
+  readAppCredential(userId: string, appId: string): Promise<Credential | null>;
+  /** Remembered across sessions, sealed with the user's vault key; a read of an entry that is not
+   * this user's rejects (KeychainError 'not-yours'). */
+  rememberAppCredential(userId: string, appId: string, credential: Credential, vaultKey: Uint8Array): Promise<void>;
+  readRememberedCredential(userId: string, appId: string, vaultKey: Uint8Array): Promise<Credential | null>;
+  forgetRememberedCredential(userId: string, appId: string): Promise<boolean>;
 }
 
 export interface LegacyContext {
@@ -19,8 +30,12 @@ export interface LegacyContext {
   /** The signed-in user of a partition, if its session is live. */
   userOf(partition: string): string | undefined;
   frontPartition(): string | undefined;
+  /** The vault key of a partition's live session, when its provider released one. */
+  vaultKeyOf(partition: string): Uint8Array | undefined;
+  /** The live session's set of apps with a remembered sign-in (the shell offers Forget for them). */
+  remembered(partition: string): Set<string> | undefined;
   /** An audit line about the session of `partition`. */
-  record(event: AuditEventName, partition: string, app: string): void;
+  record(event: AuditEventName, partition: string, app: string, reason?: string): void;
   render(): void;
 }
 
@@ -46,7 +61,7 @@ export class LegacyLogins {
     const userId = this.ctx.userOf(partition);
     const form = this.formOf(appId);
     if (!userId || !form || !this.ctx.host.fillForm || !url.startsWith(form.loginUrl)) return;
-    const saved = await this.ctx.secrets?.readAppCredential(userId, appId).catch(() => null);
+    const saved = await this.saved(partition, userId, appId);
     if (!saved) return;
     const filled = await this.ctx.host.fillForm(partition, appId, originOf(form.loginUrl), {
       usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
@@ -59,10 +74,15 @@ export class LegacyLogins {
     const form = this.formOf(event.appId);
     if (!userId || !form || originOf(form.loginUrl) !== event.origin || !this.ctx.secrets) return;
     // Lanyard's own fill submits the form too: what is already remembered needs no offer.
-    const saved = await this.ctx.secrets.readAppCredential(userId, event.appId).catch(() => null);
+    const saved = await this.saved(event.partition, userId, event.appId);
     if (saved?.username === event.username && saved.password === event.password) return;
     this.offer = { partition: event.partition, appId: event.appId, username: event.username, password: event.password };
     this.ctx.render();
+  }
+
+  /** The shell's Remember / Not now / Forget. */
+  command(command: Extract<ShellCommand, { type: 'remember-login' | 'forget-login' }>): Promise<void> {
+    return command.type === 'forget-login' ? this.forget(command.appId) : this.answer(command.appId, command.remember);
   }
 
   async answer(appId: string, remember: boolean): Promise<void> {
@@ -70,10 +90,51 @@ export class LegacyLogins {
     this.offer = undefined;
     const userId = offer && this.ctx.userOf(offer.partition);
     if (remember && offer && userId && offer.appId === appId && this.ctx.frontPartition() === offer.partition) {
-      await this.ctx.secrets?.saveAppCredential(userId, appId, { username: offer.username, password: offer.password });
-      this.ctx.record('credential-remembered', offer.partition, appId);
+      const credential = { username: offer.username, password: offer.password };
+      const key = this.ctx.vaultKeyOf(offer.partition);
+      if (key) {
+        await this.ctx.secrets?.rememberAppCredential(userId, appId, credential, key);
+        this.mark(offer.partition, appId, true);
+      } else {
+        await this.ctx.secrets?.saveAppCredential(userId, appId, credential);
+      }
+      this.ctx.record('credential-remembered', offer.partition, appId, key ? 'until forgotten' : 'for this session');
     }
     this.ctx.render();
+  }
+
+  /** "Forget" from the user in front: their remembered sign-in for `appId` is removed from this PC. */
+  async forget(appId: string): Promise<void> {
+    const partition = this.ctx.frontPartition();
+    const userId = partition && this.ctx.userOf(partition);
+    if (!partition || !userId || !this.formOf(appId) || !this.ctx.secrets) return;
+    await this.ctx.secrets.forgetRememberedCredential(userId, appId);
+    this.mark(partition, appId, false);
+    this.ctx.record('credential-forgotten', partition, appId);
+    this.ctx.render();
+  }
+
+  /** This session's entry, else the user's remembered one. Another user's entry is refused, audited,
+   * left in place, and the user signs in by hand. */
+  private async saved(partition: string, userId: string, appId: string): Promise<Credential | null> {
+    const secrets = this.ctx.secrets;
+    const session = await secrets?.readAppCredential(userId, appId).catch(() => null);
+    const key = this.ctx.vaultKeyOf(partition);
+    if (session || !secrets || !key) return session ?? null;
+    try {
+      const remembered = await secrets.readRememberedCredential(userId, appId, key);
+      this.mark(partition, appId, remembered !== null);
+      return remembered;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'not-yours') this.ctx.record('refused', partition, appId, 'remembered sign-in is not this user\'s');
+      return null;
+    }
+  }
+
+  private mark(partition: string, appId: string, remembered: boolean): void {
+    const apps = this.ctx.remembered(partition);
+    if (remembered) apps?.add(appId);
+    else apps?.delete(appId);
   }
 
   private formOf(appId: string) {

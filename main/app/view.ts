@@ -15,7 +15,7 @@ export interface ViewInput {
   suspended: UserSession[];
   /** The attempt in front (main/app/station/attempt.ts). */
   pending: { card?: PresentedCard | undefined; roleChoice?: RoleChoice | undefined; phase: SignInPhase; triesLeft: number | null } | undefined;
-  live: { signedIn: SignedInSession; apps: OpenedApps } | undefined;
+  live: { signedIn: SignedInSession; apps: OpenedApps; remembered?: ReadonlySet<string> | undefined } | undefined;
   message: ShellMessage | undefined;
   idleSeconds: number | undefined;
   cardService: 'ok' | 'unavailable';
@@ -56,7 +56,9 @@ export function buildView(input: ViewInput): ShellView {
   }
   if (screen === 'active' && live) {
     view.user = { display: live.signedIn.user.name, roleName: live.signedIn.role.roleName, orgName: live.signedIn.role.orgName };
-    view.tabs = live.apps.list.map((a) => ({ id: a.id, name: a.name, active: a.id === live.apps.active, loaded: live.apps.loaded.has(a.id) }));
+    view.tabs = live.apps.list.map((a) => ({
+      id: a.id, name: a.name, active: a.id === live.apps.active, loaded: live.apps.loaded.has(a.id), ...(live.remembered?.has(a.id) ? { remembered: true } : {}),
+    }));
     if (input.idleSeconds !== undefined) view.idleWarning = { secondsLeft: input.idleSeconds };
     const offered = input.offer && live.apps.list.find((a) => a.id === input.offer?.appId);
     if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };

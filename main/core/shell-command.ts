@@ -24,6 +24,7 @@ const SHAPES: Record<ShellCommand['type'], Fields> = {
   'demo-pull': { cardId: 'string' },
   'demo-touch': { keyId: 'string' },
   'remember-login': { appId: 'string', remember: 'boolean' },
+  'forget-login': { appId: 'string' },
   'fido-enrol': {},
   'fido-remove': {},
 };

@@ -30,10 +30,12 @@ export interface ShellView {
   pin?: { minLength: number; maxLength: number; triesLeft: number | null; holder?: string };
   /** `opens`: the names of the apps the role opens, so the picker can say what each role is for. */
   roles?: { id: string; name: string; orgName: string; opens: string[] }[];
-  tabs: { id: string; name: string; active: boolean; loaded: boolean }[];
+  /** `remembered`: a form-login app whose sign-in Lanyard remembers for this user (the shell offers Forget). */
+  tabs: { id: string; name: string; active: boolean; loaded: boolean; remembered?: boolean }[];
   message?: ShellMessage;
   idleWarning?: { secondsLeft: number };
-  /** Someone signed in to a form-login app by hand: offer to remember it for this session. */
+  /** Someone signed in to a form-login app by hand: offer to remember it (until Forget, or for the
+   * session where the provider releases no vault key). */
   rememberOffer?: { appId: string; appName: string; username: string };
   /** Fingerprint key actions for the signed-in user (enrolment needs a card sign-in and a key). */
   fido?: { canEnrol: boolean; canRemove: boolean };
@@ -68,6 +70,7 @@ export type ShellCommand =
   | { type: 'demo-pull'; cardId: string }
   | { type: 'demo-touch'; keyId: string }
   | { type: 'remember-login'; appId: string; remember: boolean }
+  | { type: 'forget-login'; appId: string }
   | { type: 'fido-enrol' }
   | { type: 'fido-remove' };
 

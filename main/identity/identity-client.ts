@@ -26,6 +26,8 @@ export interface IdentityClientOptions {
 }
 
 export const SHELL_SCOPE = 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole';
+/** Asked for only where the provider offers it (the reference provider): the user's vault key. */
+export const VAULT_SCOPE = 'lanyard_vault';
 const DEFAULT_REDIRECT_URI = 'http://127.0.0.1/callback';
 
 const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
@@ -134,7 +136,7 @@ class AuthorizationFlow {
     const checks = { pkceCodeVerifier, expectedState: oidc.randomState(), expectedNonce: oidc.randomNonce() };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
-      scope: SHELL_SCOPE,
+      scope: config.serverMetadata().scopes_supported?.includes(VAULT_SCOPE) ? `${SHELL_SCOPE} ${VAULT_SCOPE}` : SHELL_SCOPE,
       code_challenge: await oidc.calculatePKCECodeChallenge(pkceCodeVerifier),
       code_challenge_method: 'S256',
       state: checks.expectedState,

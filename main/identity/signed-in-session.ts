@@ -14,12 +14,15 @@ import { requestEnrolmentToken } from './enrolment-token.js';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from './types.js';
 
+const VAULT_KEY_CLAIM = 'lanyard_vault_key';
+
 type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 export class OidcSignedInSession implements SignedInSession {
   #tokens: Tokens;
   #claims: Record<string, unknown>;
   #ended = false;
+  #vaultKey: Uint8Array | undefined;
   readonly user: SignedInUser;
   readonly role: RoleOption;
 
@@ -28,7 +31,7 @@ export class OidcSignedInSession implements SignedInSession {
     private readonly redirectUri: string,
   ) {
     this.#tokens = tokens;
-    this.#claims = claimsOf(tokens);
+    this.#claims = this.#takeVaultKey(claimsOf(tokens));
     this.user = userFromClaims(this.#claims);
     this.role = selectedRole(this.#claims);
   }
@@ -39,6 +42,14 @@ export class OidcSignedInSession implements SignedInSession {
 
   get refreshToken(): string | undefined {
     return this.#tokens.refresh_token;
+  }
+
+  get accessTokenLifetimeSeconds(): number | undefined {
+    return this.#tokens.expires_in;
+  }
+
+  get vaultKey(): Uint8Array | undefined {
+    return this.#vaultKey;
   }
 
   get accessToken(): string {
@@ -62,7 +73,14 @@ export class OidcSignedInSession implements SignedInSession {
     } catch (err) {
       throw fromOidcError(err, 'token refresh', 'refresh-failed');
     }
-    const claims = tokens.id_token ? claimsOf(tokens) : this.#claims;
+    if (this.#ended) {
+      // Signed out while the refresh was in flight: what it brought back is revoked, not kept.
+      for (const [token, hint] of [[tokens.refresh_token, 'refresh_token'], [tokens.access_token, 'access_token']] as const) {
+        if (token) await oidc.tokenRevocation(this.config, token, { token_type_hint: hint }).catch(() => undefined);
+      }
+      throw new IdentityError('signed-out', 'signed out during a token refresh');
+    }
+    const claims = tokens.id_token ? this.#takeVaultKey(claimsOf(tokens)) : this.#claims;
     if (claims.sub !== this.#claims.sub) throw new IdentityError('idp-protocol', 'refreshed ID token names another person');
     this.#tokens = { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken } as Tokens;
     this.#claims = claims;
@@ -90,6 +108,14 @@ export class OidcSignedInSession implements SignedInSession {
     this.log.info('signed out', { userId: this.user.userId, problems: failures.length });
     // Local state is gone either way; the caller learns the provider may still hold a session.
     if (failures[0]) throw failures[0];
+  }
+
+  /** The vault key leaves the claims (which are shown and logged about) for its own getter. */
+  #takeVaultKey(claims: Record<string, unknown>): Record<string, unknown> {
+    const { [VAULT_KEY_CLAIM]: raw, ...rest } = claims;
+    const key = typeof raw === 'string' ? Buffer.from(raw, 'base64url') : undefined;
+    if (key && key.length >= 32) this.#vaultKey = new Uint8Array(key);
+    return rest;
   }
 
   /** Enrolment and removal run on a short-lived token of their own (enrolment-token.ts). */

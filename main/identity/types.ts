@@ -64,6 +64,11 @@ export interface SignedInSession {
   /** Claims of the latest ID token (CIS2 names, acr, amr, sid). */
   readonly claims: Record<string, unknown>;
   readonly refreshToken?: string;
+  /** Seconds the current access token was issued for (the token response's expires_in), if said. */
+  readonly accessTokenLifetimeSeconds?: number | undefined;
+  /** The key only this user's own sign-in yields (the provider's `lanyard_vault_key` claim, at least
+   * 32 bytes), sealing the sign-ins they ask Lanyard to remember; absent when the provider has none. */
+  readonly vaultKey?: Uint8Array | undefined;
   /** The provider session, to be put into the user's browsing partition so that every app tab's own
    * OIDC login completes silently. */
   readonly providerCookies: HostCookie[];

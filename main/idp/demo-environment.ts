@@ -2,6 +2,7 @@
  * Demo mode and tests: the reference identity provider plus the demo apps, all on loopback, with
  * the shell registered as a native client. Returns the apps in machine-policy shape.
  */
+import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Log } from '../core/ports/log.js';
 import type { AppPolicy } from '../core/policy/types.js';
@@ -45,6 +46,10 @@ export interface DemoEnvironmentOptions {
   fidoCredentials?: FidoCredentialStore;
   /** Default: the shell enrols, keys of the demo key's model (its attestation root made at start). */
   fidoEnrolment?: FidoEnrolmentPolicy;
+  /** Seals remembered legacy sign-ins (main/idp/vault-key.ts); default a new random one per run. */
+  vaultSecret?: Uint8Array;
+  /** Everyday access-token lifetime (tests of token refresh make it short). */
+  accessTokenTtlSeconds?: number;
 }
 
 /** The demo provider's enrolment policy: the shell's tokens, the virtual key model only. */
@@ -84,7 +89,9 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       clients: [SHELL_CLIENT, ...oidcApps.map((a) => a.clientMetadata)],
       fidoEnrolment: opts.fidoEnrolment ?? await demoEnrolmentPolicy(),
       demo: true,
+      vaultKeys: { clientId: SHELL_CLIENT_ID, secret: opts.vaultSecret ?? randomBytes(32) },
     };
+    if (opts.accessTokenTtlSeconds !== undefined) providerOpts.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
     if (opts.log) providerOpts.log = opts.log.child('idp');
     if (opts.idpPort !== undefined) providerOpts.port = opts.idpPort;
     if (opts.challengeTtlSeconds !== undefined) providerOpts.challengeTtlSeconds = opts.challengeTtlSeconds;

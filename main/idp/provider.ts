@@ -23,6 +23,7 @@ import { nullLog } from './null-log.js';
 import { RoleStore } from './role-store.js';
 import { fhircastScopes } from '../context/events.js';
 import { contextTokenResponse, type ProviderContextOptions } from './context-launch.js';
+import { VAULT_KEY_CLAIM, VAULT_SCOPE, vaultKeyFor, type VaultKeyOptions } from './vault-key.js';
 
 export interface IdentityProviderOptions {
   /** The user list, or the path of a directory JSON file (docs/identity.md). */
@@ -51,6 +52,10 @@ export interface IdentityProviderOptions {
   clock?: () => number;
   /** Patient context (FHIRcast): launch context in app tokens, introspection for the hub (docs/context.md). */
   context?: ProviderContextOptions;
+  /** Per-user vault keys for the shell's remembered sign-ins (vault-key.ts). Absent: none released. */
+  vaultKeys?: VaultKeyOptions;
+  /** Lifetime of everyday access tokens (default 600 s; tests make it short to exercise refresh). */
+  accessTokenTtlSeconds?: number;
 }
 
 export interface RunningIdentityProvider {
@@ -89,10 +94,10 @@ function rolePolicy(index: DirectoryIndex, roles: RoleStore) {
 
 /** Only the enrolment client may even be issued the enrolment scope: every other client's allowed
  * scopes (its `scope` metadata, or all of them) lose it. */
-function withoutEnrolmentScope(client: ClientMetadata, enrolmentClientId: string | undefined, scopes: string[]): ClientMetadata {
-  if (client.client_id === enrolmentClientId) return client;
+function withoutEnrolmentScope(client: ClientMetadata, enrolmentClientId: string | undefined, scopes: string[], vaultClientId?: string): ClientMetadata {
   const allowed = typeof client.scope === 'string' ? client.scope.split(' ') : scopes;
-  return { ...client, scope: allowed.filter((s) => s !== ENROLMENT_SCOPE).join(' ') };
+  const denied = (s: string) => (s === ENROLMENT_SCOPE && client.client_id !== enrolmentClientId) || (s === VAULT_SCOPE && client.client_id !== vaultClientId);
+  return { ...client, scope: allowed.filter((s) => !denied(s)).join(' ') };
 }
 
 function isLoopback(url: URL | string | Request): boolean {
@@ -111,7 +116,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const verifier = await CardVerifier.create(opts.trustedCaPems, opts.crlPems ?? [], { allowCasWithoutRevocation: opts.allowCasWithoutRevocation === true });
   if (opts.allowCasWithoutRevocation && !opts.crlPems?.length) log.warn('card CAs without a CRL are trusted: their cards are not checked for revocation');
   const enrolment = opts.fidoEnrolment ? resolveEnrolmentPolicy(opts.fidoEnrolment, opts.demo === true) : undefined;
-  const scopes = ['openid', 'offline_access', ENROLMENT_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid'), ...fhircastScopes()];
+  const scopes = ['openid', 'offline_access', ENROLMENT_SCOPE, ...(opts.vaultKeys ? [VAULT_SCOPE] : []), ...Object.keys(SCOPE_CLAIMS).filter((s) => s !== 'openid'), ...fhircastScopes()];
   const roles = new RoleStore(SESSION_TTL_S * 1000);
 
   // Listen first: the issuer URL must name the port before oidc-provider is created.
@@ -123,13 +128,14 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
 
   const configuration: Configuration = {
     adapter: memoryAdapterFactory(),
-    clients: [...opts.clients, ...(opts.context ? [opts.context.hubClient] : [])].map((c) => withoutEnrolmentScope(c, enrolment?.clientId, scopes)),
+    clients: [...opts.clients, ...(opts.context ? [opts.context.hubClient] : [])].map((c) => withoutEnrolmentScope(c, enrolment?.clientId, scopes, opts.vaultKeys?.clientId)),
     jwks: signingKeys(),
     cookies: { names: { ...PROVIDER_COOKIES }, keys: [randomBytes(32).toString('hex')] },
     claims: {
       // Standalone claims: released whenever they apply, whatever the scope.
       sid: null, auth_time: null, iss: null,
       ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+      ...(opts.vaultKeys ? { [VAULT_SCOPE]: [VAULT_KEY_CLAIM] } : {}),
     },
     scopes,
     // Clients get the CIS2 claims in the ID token as well as from userinfo.
@@ -199,7 +205,8 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       const amr = (token && 'amr' in token ? token.amr : undefined) ?? ctx.oidc.session?.amr;
       const roleId = roles.get(sessionUid, sub) ?? (user.roles.length === 1 ? user.roles[0]?.roleId : undefined);
       const selected = roleId ? index.role(sub, roleId) : undefined;
-      return { accountId: sub, claims: () => ({ ...buildClaims(index, user, selected, amr) }) };
+      const vault = opts.vaultKeys ? { [VAULT_KEY_CLAIM]: vaultKeyFor(opts.vaultKeys.secret, sub) } : {};
+      return { accountId: sub, claims: () => ({ ...buildClaims(index, user, selected, amr), ...vault }) };
     },
     renderError(ctx, out) {
       if (wantsJson(ctx)) { ctx.type = 'json'; ctx.body = out; return; }
@@ -207,7 +214,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       ctx.body = page('Sign-in problem', `<div class="refused"><h1>Sign-in problem</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p></div>`);
     },
     ttl: {
-      AccessToken: (_ctx, token) => (token.scopes.has(ENROLMENT_SCOPE) ? ENROLMENT_TOKEN_TTL_S : 10 * 60),
+      AccessToken: (_ctx, token) => (token.scopes.has(ENROLMENT_SCOPE) ? ENROLMENT_TOKEN_TTL_S : opts.accessTokenTtlSeconds ?? 10 * 60),
       AuthorizationCode: 60,
       IdToken: 60 * 60,
       Interaction: 10 * 60,

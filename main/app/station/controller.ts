@@ -13,7 +13,7 @@ import { LegacyLogins } from '../legacy-logins.js';
 import { AuditRecorder } from './audit-recorder.js';
 import { ExpiryTimer } from './expiry-timer.js';
 import { Screen } from './screen.js';
-import { SessionResources } from './session-resources.js';
+import { SessionResources, stationTokenRefresh } from './session-resources.js';
 import { SignInFlow } from './sign-in-flow.js';
 import { workContextFor } from './sign-in-work.js';
 import { Tabs } from './tabs.js';
@@ -54,7 +54,7 @@ export class StationController {
     this.station = new Station(stationRules(policy), clock);
     this.status = new StationStatus(() => this.station.front()?.state === 'active', deps.notice);
     this.recorder = new AuditRecorder(deps.audit, (id) => this.station.get(id));
-    this.resources = new SessionResources(host, deps.secrets, log.child('teardown'));
+    this.resources = new SessionResources(host, deps.secrets, log.child('teardown'), stationTokenRefresh(deps, { station: this.station, recorder: this.recorder, dispatch: (e) => this.dispatch(e), say: (k, t) => this.status.say(k, t) }, post));
     this.screen = new Screen(host, log.child('screen'));
     this.tabs = new Tabs(host, this.screen, {
       inFront: (id) => this.station.front()?.id === id && this.station.front()?.state === 'active',
@@ -73,9 +73,9 @@ export class StationController {
       work: workContextFor(deps, (error) => say('warning', `${errorText(error, 'The sign-in service is not answering.')} Trying again…`)),
     });
     this.legacy = new LegacyLogins({
-      policy, host, secrets: deps.secrets, userOf: (partition) => this.resources.userOf(partition),
-      frontPartition: () => this.station.front()?.id,
-      record: (event, partition, app) => this.recorder.session(partition, event, { app }), render: changed,
+      policy, host, secrets: deps.secrets, userOf: (partition) => this.resources.userOf(partition), vaultKeyOf: (p) => this.resources.get(p)?.signedIn.vaultKey,
+      frontPartition: () => this.station.front()?.id, remembered: (p) => this.resources.get(p)?.remembered,
+      record: (event, partition, app, reason) => this.recorder.session(partition, event, { app, ...(reason ? { reason } : {}) }), render: changed,
     });
     this.keys = new KeyControls(deps, this.recorder, say, changed, (path) => this.touch?.enrolled(path));
     this.touch = deps.fido && policy.authenticators.fido ? new TouchSignIn(deps.fido, deps.identity, clock, {
@@ -162,7 +162,7 @@ export class StationController {
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'fido-enrol': if (front && live) this.keys.enrol(front, live); return;
       case 'fido-remove': if (front && live) this.keys.remove(front, live); return;
-      case 'remember-login': void this.legacy.answer(command.appId, command.remember).catch((e: unknown) => this.crashed(e)); return;
+      case 'remember-login': case 'forget-login': void this.legacy.command(command).catch((e: unknown) => this.crashed(e)); return;
       default: return; // 'ready', and demo commands on a station without the demo
     }
   }

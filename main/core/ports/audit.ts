@@ -5,7 +5,8 @@ export type AuditEventName =
   | 'role-selected' | 'session-active' | 'locked' | 'resumed' | 'suspended' | 'switched-user'
   | 'idle-warning' | 'idle-timeout' | 'session-ended' | 'logout'
   | 'app-opened' | 'refused' | 'policy-loaded' | 'policy-invalid' | 'keychain-unavailable'
-  | 'fido-enrolled' | 'fido-removed' | 'credential-remembered' | 'credential-filled';
+  | 'fido-enrolled' | 'fido-removed' | 'credential-remembered' | 'credential-filled' | 'credential-forgotten'
+  | 'token-refresh-failed';
 
 export interface AuditEvent {
   event: AuditEventName;

@@ -1,12 +1,15 @@
 /**
- * Per-user secrets (refresh token, legacy apps' username and password) in the OS keychain. When the
+ * Per-user secrets in the OS keychain: session entries (legacy apps' sign-ins provisioned or
+ * remembered for one session; removed at session end and start-up) and remembered sign-ins (kept
+ * across sessions, sealed with the user's vault key, removed only by "Forget" or IT). When the
  * start-up probe says the keychain does not work, secrets live in this process's memory only
  * (`persistent: false`) and are never written anywhere else.
  */
 import type { Keychain } from '../../core/ports/keychain.js';
 import { KeychainError, withTimeout } from './keychain-error.js';
 import { probeKeychain, type ProbeResult } from './probe.js';
-import { INDEX_SERVICE, REFRESH_TOKEN_SERVICE, appService, checkName, isLanyardUserService } from './service-names.js';
+import { INDEX_SERVICE, REFRESH_TOKEN_SERVICE, appService, checkName, isLanyardUserService, rememberedService } from './service-names.js';
+import { open, seal } from './sealed-entry.js';
 
 export interface AppCredential { username: string; password: string }
 
@@ -55,18 +58,35 @@ export class CredentialVault {
 
   async readAppCredential(userId: string, appId: string): Promise<AppCredential | null> {
     const raw = await this.call(this.store.get(appService(appId), checkName(userId, 'user id')), 'read');
-    if (raw === null) return null;
-    try {
-      const parsed = JSON.parse(raw) as Partial<AppCredential>;
-      return typeof parsed.username === 'string' && typeof parsed.password === 'string'
-        ? { username: parsed.username, password: parsed.password }
-        : null;
-    } catch {
-      return null; // an entry written by something else: treat as not stored, the user signs in by hand
-    }
+    // An entry written by something else is treated as not stored: the user signs in by hand.
+    return raw === null ? null : asCredential(raw) ?? null;
   }
 
-  /** Removes every entry of the user: the refresh token, every app entry the index knows, and any
+  /** A sign-in kept across sessions until the user (or IT) forgets it, sealed with `vaultKey`. */
+  async rememberAppCredential(userId: string, appId: string, credential: AppCredential, vaultKey: Uint8Array): Promise<void> {
+    const service = rememberedService(appId);
+    const sealed = seal(JSON.stringify({ username: credential.username, password: credential.password }), vaultKey, service, checkName(userId, 'user id'));
+    await this.call(this.store.set(service, userId, sealed), 'write');
+  }
+
+  /** The remembered sign-in, or null when there is none. An entry that does not open with this
+   * user's key (another user's, or tampered with) is refused with `not-yours` and left in place. */
+  async readRememberedCredential(userId: string, appId: string, vaultKey: Uint8Array): Promise<AppCredential | null> {
+    const service = rememberedService(appId);
+    const raw = await this.call(this.store.get(service, checkName(userId, 'user id')), 'read');
+    if (raw === null) return null;
+    const plain = open(raw, vaultKey, service, userId);
+    const parsed = plain === undefined ? undefined : asCredential(plain);
+    if (!parsed) throw new KeychainError('not-yours', `the remembered sign-in for ${appId} does not open with this user's key`);
+    return parsed;
+  }
+
+  /** "Forget": resolves true when a remembered sign-in was removed. */
+  async forgetRememberedCredential(userId: string, appId: string): Promise<boolean> {
+    return this.call(this.store.delete(rememberedService(appId), checkName(userId, 'user id')), 'delete');
+  }
+
+  /** Removes every session entry of the user: the refresh token, every app entry the index knows, and any
    * app of `alsoApps` (policy's app list, in case the index was lost). Returns the services removed. */
   async forgetUser(userId: string, alsoApps: readonly string[] = []): Promise<ForgetResult> {
     checkName(userId, 'user id');
@@ -131,6 +151,15 @@ export class CredentialVault {
     return withTimeout(work, this.timeoutMs, `keychain ${what}`).catch((error: unknown) => {
       throw error instanceof KeychainError ? error : new KeychainError('unavailable', `keychain ${what} failed`, { cause: error });
     });
+  }
+}
+
+function asCredential(raw: string): AppCredential | undefined {
+  try {
+    const parsed = JSON.parse(raw) as Partial<AppCredential>;
+    return typeof parsed.username === 'string' && typeof parsed.password === 'string' ? { username: parsed.username, password: parsed.password } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

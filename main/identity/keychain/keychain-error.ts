@@ -11,7 +11,9 @@ export type KeychainErrorCode =
   /** A probe secret written could not be read back: the keychain is locked or not persisting. */
   | 'not-persisting'
   /** The caller passed a user or app id that cannot name a keychain entry. */
-  | 'invalid-name';
+  | 'invalid-name'
+  /** A remembered sign-in that does not open with this user's key: another user's entry, or tampered with. */
+  | 'not-yours';
 
 const USER_MESSAGES: Record<KeychainErrorCode, string> = {
   'native-missing': 'This workstation cannot reach its secure password store. You can sign in, but apps will ask for passwords again next time. Tell IT: keychain support is not installed.',
@@ -20,6 +22,7 @@ const USER_MESSAGES: Record<KeychainErrorCode, string> = {
   timeout: 'The secure password store did not respond. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
   'not-persisting': 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
   'invalid-name': 'Lanyard could not save this password because the account name is not valid. Tell IT.',
+  'not-yours': 'A saved sign-in on this PC is not yours, so Lanyard did not use it. Sign in to the app yourself, and tell IT.',
 };
 
 export class KeychainError extends Error {

@@ -6,6 +6,13 @@ export const REFRESH_TOKEN_SERVICE = 'Lanyard refresh-token';
 /** Per user: the services that hold that user's entries, so forgetUser finds app entries too. */
 export const INDEX_SERVICE = 'Lanyard index';
 const APP_PREFIX = 'Lanyard app:';
+/** A sign-in the user asked Lanyard to remember across sessions, sealed (sealed-entry.ts). Never a
+ * session secret: not in the index, not removed at session end or start-up. */
+const REMEMBERED_PREFIX = 'Lanyard remembered:';
+
+export function rememberedService(appId: string): string {
+  return `${REMEMBERED_PREFIX}${checkName(appId, 'app id')}`;
+}
 
 export function appService(appId: string): string {
   return `${APP_PREFIX}${checkName(appId, 'app id')}`;
