@@ -16,6 +16,7 @@ import { consoleLog } from './console-log.js';
 import type { RunningDemo } from './demo.js';
 import { composeStation } from './compose.js';
 import { showRefusal } from './refusal-screen.js';
+import type { ProviderFetch } from '../identity/provider-http.js';
 
 export interface LanyardOptions {
   host: Host;
@@ -32,6 +33,8 @@ export interface LanyardOptions {
   clock?: Clock;
   /** Where the machine policy file is (tests); defaults to /etc/lanyard/policy.json. */
   machineFile?: string;
+  /** How the shell reaches the provider (Electron passes Chromium's network stack). */
+  providerFetch?: ProviderFetch;
 }
 
 export interface LanyardRuntime {
@@ -67,6 +70,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
 
   const station = await composeStation({
     policy, host: options.host, log, dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}), ...(demo ? { demo } : {}),
+    ...(options.providerFetch ? { providerFetch: options.providerFetch } : {}),
   });
   await station.controller.start();
   station.audit.record({ event: 'policy-loaded', reason: demo ? 'demo' : `machine policy ${(resolution as { source: string }).source}` });

@@ -12,6 +12,7 @@ import { defaultDataDir } from '../../app/paths.js';
 import { describeProblems, parse } from '../../policy/load.js';
 import { hardenApp } from './app-hardening.js';
 import { ElectronHost } from './electron-host.js';
+import { electronProviderFetch } from './provider-fetch.js';
 
 const log = consoleLog('lanyard');
 // Packaged: argv is [exe, ...args]; unpackaged: [electron, app-path, ...args].
@@ -77,12 +78,9 @@ if (checkIndex >= 0) {
     // The machine-wide folder the Chromium host uses too (%ProgramData%\Lanyard on Windows), not the
     // per-user roaming userData: the audit log belongs to the workstation, and an uninstaller that
     // deletes app data must not take it.
-    const runtime = await startLanyard({ host, argv, dataDir: defaultDataDir(), log });
-    if (runtime === null) {
-      await host.close();
-      fail('The machine policy is not valid, so Lanyard will not start with looser settings.');
-      return;
-    }
+    const runtime = await startLanyard({ host, argv, dataDir: defaultDataDir(), log, packaged: app.isPackaged, providerFetch: electronProviderFetch() });
+    // null: no usable policy. The window already says why (start.ts); nothing else starts.
+    if (runtime === null) return;
     running = runtime;
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }
