@@ -4,6 +4,7 @@ import { LockScreen } from './components/LockScreen.js';
 import { PinPad } from './components/PinPad.js';
 import { RolePicker } from './components/RolePicker.js';
 import { TopBar } from './components/TopBar.js';
+import { PatientBanner } from './components/PatientBanner.js';
 import { Message } from './components/Message.js';
 import { DemoPanel } from './components/DemoPanel.js';
 import { Busy } from './components/Busy.js';
@@ -64,7 +65,7 @@ export function App({ api }: { api: ShellApi }) {
   return (
     <div ref={root} className={`shell screen-${view.screen}`} data-screen={view.screen}>
       {view.screen === 'active' ? (
-        <TopBar view={view} send={send} />
+        <><PatientBanner view={view} send={send} /><TopBar view={view} send={send} /></>
       ) : (
         <main className="screen centre" aria-labelledby="screen-title">
           {view.message && view.screen !== 'pin' && view.screen !== 'fatal' && <Message message={view.message} />}

@@ -22,6 +22,7 @@ import { openSecrets } from './secrets.js';
 import { demoControls } from './demo-controls.js';
 import type { RunningDemo } from './demo.js';
 import type { IdentityGateway } from './sign-in-types.js';
+import type { ProviderFetch } from '../identity/provider-http.js';
 
 export interface StationInput {
   policy: Policy;
@@ -37,6 +38,8 @@ export interface StationInput {
   readers?: CardReaders;
   /** The provider as the station sees it (benchmarks wrap the real client to slow it down). */
   identity?: (client: IdentityGateway) => IdentityGateway;
+  /** How the shell reaches the provider (Electron: Chromium's network stack, OS trust store and proxy). */
+  providerFetch?: ProviderFetch;
 }
 
 export interface ComposedStation {
@@ -53,7 +56,8 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const readers = input.readers ?? demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
   // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
-  const client = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity') });
+  const client = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity'),
+    ...(input.providerFetch ? { fetch: input.providerFetch } : {}) });
   const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
     ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;

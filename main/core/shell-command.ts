@@ -27,6 +27,7 @@ const SHAPES: Record<ShellCommand['type'], Fields> = {
   'forget-login': { appId: 'string' },
   'fido-enrol': {},
   'fido-remove': {},
+  'close-patient': {},
 };
 
 function isCommandType(value: unknown): value is ShellCommand['type'] {

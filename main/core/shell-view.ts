@@ -72,10 +72,13 @@ export type ShellCommand =
   | { type: 'remember-login'; appId: string; remember: boolean }
   | { type: 'forget-login'; appId: string }
   | { type: 'fido-enrol' }
-  | { type: 'fido-remove' };
+  | { type: 'fido-remove' }
+  /** The patient banner's "Close patient": every taking-part app closes the patient (FHIRcast Patient-close). */
+  | { type: 'close-patient' };
 
-/** Height of the shell's top bar, in CSS pixels: app views sit below it. */
-export const SHELL_BAR_HEIGHT = 64;
+/** Height of the shell's top area, in CSS pixels: the patient strip (44) and the bar (64); app views
+ * sit below it (renderer/styles.css --bar). */
+export const SHELL_BAR_HEIGHT = 108;
 
 /** What the shell renderer gets as `window.lanyard` (Electron: preload/shell.ts via contextBridge;
  * Chromium host: an exposed binding). Nothing else of main is reachable from the page. */

@@ -13,6 +13,7 @@ import { DEMO_OIDC_APPS } from './demo-apps/catalogue.js';
 import { LEGACY_FORM_SELECTORS, startFormApp, type RunningFormApp } from './demo-apps/form-app.js';
 import { startOidcApp, type RunningOidcApp } from './demo-apps/oidc-app.js';
 import { startIdentityProvider, type IdentityProviderOptions } from './provider.js';
+import type { ProviderContextOptions } from './context-launch.js';
 import type { FidoCredentialStore } from './fido/credential-store.js';
 import type { FidoEnrolmentPolicy } from './fido/enrolment-policy.js';
 import { demoAttestation } from '../auth/fido/virtual/demo-attestation.js';
@@ -46,6 +47,8 @@ export interface DemoEnvironmentOptions {
   fidoCredentials?: FidoCredentialStore;
   /** Default: the shell enrols, keys of the demo key's model (its attestation root made at start). */
   fidoEnrolment?: FidoEnrolmentPolicy;
+  /** Patient context (FHIRcast): launch context in the apps' tokens, introspection for the hub. */
+  context?: ProviderContextOptions;
   /** Seals remembered legacy sign-ins (main/idp/vault-key.ts); default a new random one per run. */
   vaultSecret?: Uint8Array;
   /** Everyday access-token lifetime (tests of token refresh make it short). */
@@ -96,6 +99,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     if (opts.idpPort !== undefined) providerOpts.port = opts.idpPort;
     if (opts.challengeTtlSeconds !== undefined) providerOpts.challengeTtlSeconds = opts.challengeTtlSeconds;
     if (opts.fidoCredentials) providerOpts.fidoCredentials = opts.fidoCredentials;
+    if (opts.context) providerOpts.context = opts.context;
     const idp = await startIdentityProvider(providerOpts);
     closers.push(idp.close);
     for (const app of oidcApps) app.attach(idp.issuer);

@@ -25,10 +25,10 @@ import { StationStatus, errorText } from './status.js';
 import { CredentialInputs } from './credential-inputs.js';
 import { AppEvents } from './app-events.js';
 import { stationRules, type StationDeps } from './deps.js';
+import { PatientContextLink } from './patient-context-link.js';
 
 /** How long stop() waits for tokens to be revoked and partitions cleared before Lanyard exits. */
 const STOP_TIMEOUT_MS = 3000;
-
 export class StationController {
   readonly station: Station;
   private readonly queue = new StationQueue((error) => this.crashed(error), () => this.settle());
@@ -45,6 +45,7 @@ export class StationController {
   private readonly touch: TouchSignIn | undefined;
   private readonly credentials: CredentialInputs;
   private readonly apps: AppEvents;
+  private readonly patients = new PatientContextLink(() => this.deps, { session: (id) => this.station.get(id), front: () => this.station.front(), live: (id) => this.resources.get(id), post: (step) => this.queue.post(step) });
 
   constructor(private readonly deps: StationDeps) {
     const { policy, host, clock, log } = deps;
@@ -126,7 +127,7 @@ export class StationController {
   }
 
   private dispatch(event: StationEvent): void {
-    for (const effect of this.station.dispatch(event)) this.apply(effect);
+    for (const effect of this.station.dispatch(event)) { this.patients.effect(effect); this.apply(effect); }
   }
 
   private apply(effect: StationEffect): void {
@@ -149,7 +150,7 @@ export class StationController {
   }
 
   private command(command: ShellCommand): void {
-    if (this.deps.demo?.command(command)) return;
+    if (this.deps.demo?.command(command) || this.patients.command(command)) return;
     const front = this.station.front();
     const live = this.resources.get(front?.state === 'active' ? front.id : undefined);
     switch (command.type) {
@@ -192,7 +193,7 @@ export class StationController {
     else this.touch?.arm();
     this.deps.host.render(presentStation({
       deps: this.deps, station: this.station, attempt: this.flow.current, resources: this.resources, status: this.status,
-      offer: this.legacy.offerFor(this.station.front()?.id),
+      offer: this.legacy.offerFor(this.station.front()?.id), context: this.patients.view(),
     }));
   }
 }

@@ -11,6 +11,7 @@ import type { IdentityGateway } from '../sign-in-types.js';
 import type { CardWatcher } from '../card-watcher.js';
 import type { FidoKeys } from '../fido-keys.js';
 import type { AppCredentials } from '../legacy-logins.js';
+import type { ContextSource } from './patient-context-link.js';
 
 export interface SecretStore extends AppCredentials {
   forgetUser(userId: string): Promise<unknown>;
@@ -48,6 +49,8 @@ export interface StationDeps {
   /** Fingerprint keys (policy allows FIDO). */
   fido?: KeySource;
   demo?: DemoControls;
+  /** Patient context (policy `context.enabled`): the sessions' FHIRcast topics. */
+  context?: ContextSource;
 }
 
 export function stationRules(policy: Policy): StationRules {

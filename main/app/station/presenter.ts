@@ -14,6 +14,8 @@ export interface PresenterInput {
   resources: SessionResources;
   status: StationStatus;
   offer: { appId: string; username: string } | undefined;
+  /** The patient banner and "did not follow" warning (PatientContextLink.view). */
+  context?: Pick<ShellView, 'patient' | 'contextWarning'>;
 }
 
 export function presentStation(input: PresenterInput): ShellView {
@@ -21,7 +23,7 @@ export function presentStation(input: PresenterInput): ShellView {
   const front = station.front();
   const live = input.resources.get(front?.id);
   const fidoOn = deps.policy.authenticators.fido && front?.state === 'active';
-  return buildView({
+  const view = buildView({
     policy: deps.policy, front, suspended: station.suspended(), pending: input.attempt,
     live, message: input.status.message, idleSeconds: input.status.idleSeconds, offer: input.offer, cardService: input.status.cardService,
     demoCards: deps.demo?.cards(), demoKeys: deps.demo?.keys(),
@@ -30,4 +32,5 @@ export function presentStation(input: PresenterInput): ShellView {
       canRemove: front.method === 'smartcard' && (live?.enrolledKeys ?? 0) > 0,
     } : undefined,
   });
+  return view.screen === 'active' ? { ...view, ...input.context } : view;
 }

@@ -10,6 +10,8 @@ export interface AppSession {
   orgName: string;
   /** The provider's session id (`sid`), for back-channel logout. */
   providerSid?: string;
+  /** SMART launch context for FHIRcast (hub.url, hub.topic) and the access token the page uses there. */
+  launch?: { url: string; topic: string; token: string };
   notes: string;
 }
 

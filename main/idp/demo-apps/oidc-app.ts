@@ -13,6 +13,7 @@ import { closeServer, cookieValue, escapeHtml, listen, page, readBody, redirect,
 import { nullLog } from '../null-log.js';
 import { AppSessionStore, type AppSession } from './app-session-store.js';
 import { LogoutTokenVerifier } from './logout-token.js';
+import { contextSection, pageContext } from './context-page.js';
 
 export interface OidcAppDefinition {
   id: string;
@@ -23,6 +24,8 @@ export interface OidcAppDefinition {
   roleCodes?: string[];
   /** Why other roles are refused, in words a clinician understands. */
   refusal?: string;
+  /** Takes part in patient context (FHIRcast): asks for its scopes and shows the synthetic patient list. */
+  context?: boolean;
 }
 
 export interface RunningOidcApp {
@@ -36,6 +39,9 @@ export interface RunningOidcApp {
 }
 
 const SCOPE = 'openid profile nhsperson nationalrbacaccess associatedorgs selectedrole';
+/** FHIRcast 2.2 scopes: follow and change the patient, report not following, hear the session's end. */
+const CONTEXT_SCOPE = ['Patient-open', 'Patient-close', 'SyncError'].flatMap((e) => [`fhircast/${e}.read`, `fhircast/${e}.write`])
+  .concat('fhircast/UserLogout.read', 'fhircast/UserHibernate.read').join(' ');
 
 interface PendingLogin {
   verifier: string;
@@ -95,6 +101,12 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
       sendJson(res, 200, session ? { signedIn: true, userId: session.userId, name: session.name, roleName: session.roleName, orgName: session.orgName } : { signedIn: false });
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/api/context' && definition.context) {
+      // Same origin, behind the app's HttpOnly session cookie: the page's own launch context and token.
+      if (!session) { sendJson(res, 401, { error: 'not signed in' }); return; }
+      sendJson(res, 200, pageContext(definition.id, session.launch));
+      return;
+    }
     if (!session) return startLogin(res);
     if (req.method === 'POST' && url.pathname === '/notes') {
       const body = await readBody(req);
@@ -112,7 +124,7 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
     for (const [id, p] of pending) if (Date.now() - p.createdAt > 10 * 60_000) pending.delete(id);
     pending.set(loginId, login);
     const target = oidc.buildAuthorizationUrl(c, {
-      redirect_uri: redirectUri, scope: SCOPE, state: login.state, nonce: login.nonce,
+      redirect_uri: redirectUri, scope: definition.context ? `${SCOPE} ${CONTEXT_SCOPE}` : SCOPE, state: login.state, nonce: login.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(login.verifier), code_challenge_method: 'S256',
     });
     redirect(res, target.href, { 'set-cookie': setCookie(loginCookie, loginId, 600) });
@@ -146,9 +158,13 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
 <p>You are signed in as <strong>${escapeHtml(name)}</strong>, ${escapeHtml(roleName)}.</p><p>${escapeHtml(definition.refusal ?? 'This app does not serve your role.')}</p></div>`), { 'set-cookie': setCookie(loginCookie, '', 0) });
       return;
     }
+    // SMART launch context (FHIRcast 2.1): the provider puts hub.url and hub.topic beside the token.
+    const hubUrl = tokens['hub.url'];
+    const topic = tokens['hub.topic'];
     const session = sessions.create({
       userId: claims.sub, name, roleName, roleCode, orgName,
       ...(typeof claims.sid === 'string' ? { providerSid: claims.sid } : {}),
+      ...(definition.context && typeof hubUrl === 'string' && typeof topic === 'string' ? { launch: { url: hubUrl, topic, token: tokens.access_token } } : {}),
     });
     log.info('signed in', { userId: claims.sub, roleCode });
     redirect(res, '/', { 'set-cookie': [setCookie(loginCookie, '', 0), setCookie(sessionCookie, session.id)] });
@@ -172,6 +188,7 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
   function home(res: ServerResponse, session: AppSession): void {
     sendHtml(res, 200, page(definition.name, `<h1>${escapeHtml(definition.name)}</h1><p>${escapeHtml(definition.tagline)}</p>
 <div class="who" id="who"><span id="user-name">${escapeHtml(session.name)}</span> · <span id="role-name">${escapeHtml(session.roleName)}</span> · <span id="org-name">${escapeHtml(session.orgName)}</span></div>
+${definition.context ? contextSection(definition.id) : ''}
 <form method="post" action="/notes"><h2><label for="notes">Notes</label></h2><textarea id="notes" name="notes">${escapeHtml(session.notes)}</textarea><p><button type="submit" id="save-notes">Save notes</button></p></form>`));
   }
 
