@@ -21,6 +21,7 @@ import { openAudit } from './audit.js';
 import { openSecrets } from './secrets.js';
 import { demoControls } from './demo-controls.js';
 import type { RunningDemo } from './demo.js';
+import { startPatientContext } from './patient-context-hub.js';
 import type { IdentityGateway } from './sign-in-types.js';
 import type { ProviderFetch } from '../identity/provider-http.js';
 
@@ -61,9 +62,13 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
     ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
+  const clock = input.clock ?? systemClock;
+  // Before the station: each app's sign-in takes its hub.topic from the session's PatientContext.
+  const patients = policy.context.enabled ? await startPatientContext(policy, clock, log.child('context'), demo?.context) : undefined;
   const controller = new StationController({
-    policy, host: input.host, cards, identity, audit, clock: input.clock ?? systemClock, log: log.child('station'), secrets,
+    policy, host: input.host, cards, identity, audit, clock, log: log.child('station'), secrets,
     ...(fido ? { fido } : {}),
+    ...(patients ? { context: patients.context } : {}),
     ...(secrets.status.ok ? {} : { notice: { kind: 'warning' as const, text: secrets.status.userMessage } }),
     ...(demo ? { demo: demoControls(demo) } : {}),
   });
@@ -71,6 +76,7 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
     controller, audit, keychain: secrets.persistent ? 'os keychain' : 'memory',
     async stop() {
       await controller.stop();
+      await patients?.close();
       await audit.close();
     },
   };
