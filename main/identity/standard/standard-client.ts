@@ -1,0 +1,141 @@
+/**
+ * The shell as a client of any OpenID Connect provider (the `standard` profile): discovery,
+ * authorization code + PKCE as a native app (RFC 8252, loopback redirect URI caught, never
+ * opened), the card proven by TLS client certificate at the provider's certificate endpoint with
+ * the key of the very card that was tapped (card-tls.ts), claims read through policy's mapping.
+ */
+import * as oidc from 'openid-client';
+import type { Log } from '../../core/ports/log.js';
+import type { CardCredential } from '../../core/ports/card-credential.js';
+import { IdentityError } from '../identity-error.js';
+import { fromOidcError } from '../oidc-errors.js';
+import type { ProviderFetch } from '../provider-http.js';
+import type { FidoSignIn, RoleChoice, SmartcardSignIn } from '../types.js';
+import { CardTlsClient, type CardTlsOptions } from './card-tls.js';
+import { pivAuthenticationKeyUri } from './pkcs11-uri.js';
+import { FrontChannel } from './front-channel.js';
+import { mappedRoles, mappedUser, type ClaimsMapping } from './claims-mapping.js';
+import { StandardSignedInSession } from './standard-session.js';
+
+export interface StandardClientOptions {
+  issuer: string;
+  clientId: string;
+  /** host[:port] whose TLS handshake asks for the card's certificate. */
+  certificateHost: string;
+  scopes?: string;
+  acrValues?: string;
+  claims: ClaimsMapping;
+  redirectUri?: string;
+  timeoutMs?: number;
+  log?: Log;
+  /** Requests not made with the card (discovery, tokens, other hosts); default Node's fetch. */
+  fetch?: ProviderFetch;
+  /** The card middleware and the roots for the provider's TLS server certificate. */
+  cardTls?: Pick<CardTlsOptions, 'modulePath' | 'enginesDir' | 'ca' | 'maxVersion'>;
+}
+
+export const STANDARD_DEFAULT_SCOPES = 'openid profile';
+const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+
+export class StandardIdentityClient {
+  #config: Promise<oidc.Configuration> | undefined;
+  private readonly log: Log;
+  private readonly redirectUri: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: StandardClientOptions) {
+    this.log = (opts.log ?? quietLog).child('identity');
+    this.redirectUri = opts.redirectUri ?? 'http://127.0.0.1/callback';
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+  }
+
+  /** Discovery (the issuer in the document must be the one policy names: openid-client checks). */
+  #discover(): Promise<oidc.Configuration> {
+    const issuer = new URL(this.opts.issuer);
+    this.#config ??= oidc.discovery(issuer, this.opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+      timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
+      ...(this.opts.fetch ? { [oidc.customFetch]: this.opts.fetch } : {}),
+      execute: issuer.protocol === 'http:' && LOOPBACK.includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
+    }).catch((err: unknown) => {
+      this.#config = undefined;
+      throw fromOidcError(err, `discovering ${this.opts.issuer}`);
+    });
+    return this.#config;
+  }
+
+  /** The standard profile has no challenge exchange: the station uses beginCertificateSignIn. */
+  beginSmartcardSignIn(): Promise<SmartcardSignIn> {
+    return Promise.reject(new IdentityError('idp-protocol', 'this identity provider proves cards by TLS client certificate (beginCertificateSignIn)'));
+  }
+
+  /** Security keys sign in on the provider's own WebAuthn page, not through the shell yet. */
+  beginFidoSignIn(): Promise<FidoSignIn> {
+    return Promise.reject(new IdentityError('idp-protocol', 'security-key sign-in at a standard provider is not available yet'));
+  }
+
+  /**
+   * One sign-in with the card whose PIN was just verified: a fresh authorization request, the
+   * certificate endpoint answered with this card's certificate and key, the code redeemed.
+   */
+  async beginCertificateSignIn(card: CardCredential, pin: string, signal?: AbortSignal): Promise<RoleChoice> {
+    const config = await this.#discover();
+    signal?.throwIfAborted();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const checks = { pkceCodeVerifier: verifier, expectedState: oidc.randomState(), expectedNonce: oidc.randomNonce() };
+    const params: Record<string, string> = {
+      redirect_uri: this.redirectUri, scope: this.opts.scopes ?? STANDARD_DEFAULT_SCOPES,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      state: checks.expectedState, nonce: checks.expectedNonce, prompt: 'login',
+    };
+    if (this.opts.acrValues) params.acr_values = this.opts.acrValues;
+    const tls = await CardTlsClient.open({
+      ...this.opts.cardTls, certificateDer: card.certificateDer, keyUri: pivAuthenticationKeyUri(card.cardId, pin), ...(signal ? { signal } : {}),
+    });
+    const front = new FrontChannel(tls, { certificateHost: this.opts.certificateHost, redirectUri: this.redirectUri, timeoutMs: this.timeoutMs, log: this.log, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
+    let callback: URL;
+    try {
+      callback = await front.walk(oidc.buildAuthorizationUrl(config, params));
+    } finally {
+      await tls.close();
+    }
+    signal?.throwIfAborted();
+    let tokens;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, callback, { ...checks, idTokenExpected: true });
+    } catch (err) {
+      throw fromOidcError(err, 'redeeming the authorization code', 'certificate-refused');
+    }
+    const claims = tokens.claims() ?? {};
+    const user = mappedUser(claims, this.opts.claims);
+    const roles = mappedRoles(claims, this.opts.claims);
+    if (!roles.length) {
+      await oidc.tokenRevocation(config, tokens.access_token).catch(() => undefined);
+      throw new IdentityError('no-roles', `the ID token's ${this.opts.claims.roles} claim names no role`);
+    }
+    const origins = [new URL(`https://${this.opts.certificateHost}`).origin, new URL(config.serverMetadata().issuer).origin];
+    this.log.info('signed in by certificate', { userId: user.userId, roles: roles.length });
+    const sessions = new Map<string, StandardSignedInSession>();
+    let abandoned = false;
+    const make = (roleId: string): StandardSignedInSession => {
+      const role = roles.find((r) => r.roleId === roleId);
+      if (!role) throw new IdentityError('unknown-role', `role ${roleId} is not offered`);
+      if (abandoned || sessions.size) throw new IdentityError('idp-protocol', 'a role was already chosen for this sign-in');
+      const session = new StandardSignedInSession(config, tokens, user, role, front.jar, origins, this.log, this.opts.fetch);
+      sessions.set(roleId, session);
+      return session;
+    };
+    let unused: StandardSignedInSession | undefined = new StandardSignedInSession(config, tokens, user, roles[0]!, front.jar, origins, this.log, this.opts.fetch);
+    return {
+      user, roles,
+      choose: (roleId) => { const s = make(roleId); unused = undefined; return Promise.resolve(s); },
+      // Tokens were redeemed before the role: abandoning revokes them and ends the provider session.
+      abandon: async () => {
+        abandoned = true;
+        const session = [...sessions.values()][0] ?? unused;
+        unused = undefined;
+        await session?.logout();
+      },
+    };
+  }
+}
