@@ -67,6 +67,7 @@ export class LegacyLogins {
       usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
     });
     if (filled) this.ctx.record('credential-filled', partition, appId);
+    this.ctx.render(); // the shell learns whether it can offer Forget
   }
 
   async manualLogin(event: Extract<AppEvent, { type: 'manual-login' }>): Promise<void> {

@@ -49,6 +49,10 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
             <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
           </div>
         )}
+        {active?.remembered && (
+          <button type="button" className="secondary" onClick={() => send({ type: 'forget-login', appId: active.id })}
+            title={`Lanyard stops signing you in to ${active.name} on this PC`}>Forget {active.name} sign-in</button>
+        )}
         <p className="who" title={[view.user?.display, view.user?.roleName].filter(Boolean).join(', ')}>
           <span className="visually-hidden">Signed in: </span>
           <span className="user" data-testid="current-user">{view.user?.display}</span>

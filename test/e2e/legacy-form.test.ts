@@ -1,10 +1,10 @@
 /** A legacy app with only a login form. Provisioned sign-ins are filled with no prompt; others are
- * typed by hand once, remembered on request in the OS keychain, filled by Lanyard whenever the
- * login page shows again, and forgotten at logout. */
+ * typed by hand once, remembered on request in the OS keychain (sealed with the user's vault key),
+ * filled by Lanyard whenever the login page shows again and in the user's next sessions, until Forget. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
-import { appService } from '../../main/identity/keychain/index.js';
+import { appService, rememberedService } from '../../main/identity/keychain/index.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
 import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
 
@@ -26,14 +26,14 @@ test('one PIN signs the demo doctor into the legacy app too: her provisioned sig
   });
 });
 
-test('manual sign-in → remember → refilled after the app signs out → forgotten at logout', async (t) => {
+test('manual sign-in → remember → refilled; kept after logout, filled in his next session and never in another user\'s; Forget removes it', async (t) => {
   await withDemoLanyard(t, async (app) => {
     await signInWithDemoCard(app, 1);
     await waitForAllTabsLoaded(app.shell, app);
     const account = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Sam Jones')!;
-    const { legacy, page } = await openLegacyTab(app);
+    let { legacy, page } = await openLegacyTab(app);
     await page.locator('#username').waitFor();
-    assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null);
+    assert.equal(await keytar.getPassword(rememberedService(legacy.id), account.userId), null);
 
     await page.locator('#username').fill(account.username);
     await page.locator('#password').fill(account.password);
@@ -41,8 +41,10 @@ test('manual sign-in → remember → refilled after the app signs out → forgo
     await page.locator('#user-name').waitFor();
     await app.shell.getByRole('button', { name: 'Remember' }).click();
     await app.shell.locator('.offer').waitFor({ state: 'detached' });
-    const stored = await keytar.getPassword(appService(legacy.id), account.userId);
-    assert.ok(stored?.includes(account.username), 'the sign-in is in the OS keychain');
+    const stored = await keytar.getPassword(rememberedService(legacy.id), account.userId);
+    assert.ok(stored, 'the sign-in is in the OS keychain');
+    assert.ok(!stored.includes(account.password) && !stored.includes(account.username), 'sealed, not in plain text');
+    assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null, 'not a session entry');
 
     await page.locator('#sign-out').click(); // the app drops its session, as legacy apps do on timeout
     await page.locator('#user-name').waitFor({ timeout: 10_000 }); // Lanyard signed it back in
@@ -50,6 +52,25 @@ test('manual sign-in → remember → refilled after the app signs out → forgo
 
     await app.shell.getByRole('button', { name: 'Log out' }).click();
     await app.screen('locked');
-    assert.equal(await keytar.getPassword(appService(legacy.id), account.userId), null);
+    assert.equal(await keytar.getPassword(rememberedService(legacy.id), account.userId), stored, 'kept after logout');
+
+    // Dr Patel at the same PC: her own sign-in, never Sam's.
+    await signInWithDemoCard(app, 0);
+    await waitForAllTabsLoaded(app.shell, app);
+    ({ page } = await openLegacyTab(app));
+    await page.locator('#user-name').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#user-name').textContent(), 'Dr Asha Patel');
+    await app.shell.getByRole('button', { name: 'Log out' }).click();
+    await app.screen('locked');
+
+    // Sam's next session: signed in to the legacy app without typing anything.
+    await signInWithDemoCard(app, 1);
+    await waitForAllTabsLoaded(app.shell, app);
+    ({ page } = await openLegacyTab(app));
+    await page.locator('#user-name').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#user-name').textContent(), account.name);
+    await app.shell.getByRole('button', { name: `Forget ${legacy.name} sign-in` }).click();
+    await app.shell.getByRole('button', { name: `Forget ${legacy.name} sign-in` }).waitFor({ state: 'detached' });
+    assert.equal(await keytar.getPassword(rememberedService(legacy.id), account.userId), null, 'forgotten');
   });
 });
