@@ -45,6 +45,8 @@ export function createAppView(ctx: AppViewContext): WebContentsView {
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Remote app content never gets DevTools, in a checkout or installed (security review item 19).
+      devTools: false,
     },
   });
   view.setVisible(false);

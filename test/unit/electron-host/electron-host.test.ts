@@ -98,6 +98,7 @@ test('app views: sandboxed with the tab preload in the user partition; a start U
   assert.equal(view.webContents.webPreferences['sandbox'], true);
   assert.equal(view.webContents.webPreferences['nodeIntegration'], false);
   assert.equal(view.webContents.webPreferences['preload'], '/opt/lanyard/dist/preload/tab.cjs');
+  assert.equal(view.webContents.webPreferences['devTools'], false, 'remote app content never gets DevTools');
   assert.equal(view.visible, false, 'opens hidden');
   assert.deepEqual(s.events.filter((e) => e.type === 'app-loaded'), [{ type: 'app-loaded', partition: 'u1', appId: 'epr', url: EPR.url }]);
   await assert.rejects(s.host.openApp('u1', { ...RX, url: 'https://evil.example/' }), { code: 'APP_URL_NOT_ALLOWED' });
