@@ -1,7 +1,8 @@
 /**
  * The keychain-backed secret store. At start-up it probes the OS keychain (a locked one must not
- * hang a tap later) and removes every entry a previous run left behind: a Lanyard that was killed
- * never leaves a session's tokens or passwords readable for the next person.
+ * hang a tap later) and removes every session entry a previous run left behind: a Lanyard that was
+ * killed never leaves a session's passwords readable for the next person. Sign-ins users chose to
+ * remember are not session entries (sealed with their own vault key, docs/keychain.md) and stay.
  */
 import type { AuditSink } from '../core/ports/audit.js';
 import type { Log } from '../core/ports/log.js';
