@@ -53,6 +53,9 @@ export async function pinThenProve(ctx: WorkContext, attempt: Attempt, credentia
     return { kind: 'proven' };
   }
   const choice = await withRetries(ctx.clock, attempt.signal, PROVIDER_TRIES, PROVIDER_BACKOFF, ctx.retrying, async () => {
+    // The standard profile: a TLS client-certificate sign-in at the provider, the card making the
+    // handshake signature (the PIN was verified just above, so the middleware never retries it).
+    if (ctx.identity.beginCertificateSignIn) return ctx.identity.beginCertificateSignIn(credential, pin, attempt.signal);
     const signIn = await ctx.identity.beginSmartcardSignIn();
     attempt.signal.throwIfAborted();
     const signature = await credential.sign(signIn.challenge);

@@ -2,7 +2,7 @@
 export type AuditEventName =
   | 'card-inserted' | 'card-removed'
   | 'auth-started' | 'auth-succeeded' | 'auth-failed' | 'pin-failed' | 'pin-blocked'
-  | 'role-selected' | 'session-active' | 'locked' | 'resumed' | 'suspended' | 'switched-user'
+  | 'role-selected' | 'locked' | 'resumed' | 'suspended' | 'switched-user'
   | 'idle-warning' | 'idle-timeout' | 'session-ended' | 'logout'
   | 'app-opened' | 'refused' | 'policy-loaded' | 'policy-invalid' | 'keychain-unavailable'
   | 'fido-enrolled' | 'fido-removed' | 'credential-remembered' | 'credential-filled' | 'credential-forgotten'

@@ -118,7 +118,7 @@ test('a failed write keeps the lines in order and writes them when the disk is b
   rmSync(logDir, { recursive: true });
   writeFileSync(logDir, 'not a directory');
   sink.record({ event: 'auth-succeeded' });
-  sink.record({ event: 'session-active' });
+  sink.record({ event: 'role-selected' });
   sink.record({ event: 'locked' });
   assert.ok(errors.length > 0);
   assert.ok(sink.unwritten > 0);

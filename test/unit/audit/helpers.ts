@@ -12,7 +12,7 @@ export function tempDir(): string {
   return dir;
 }
 
-const EVENTS: AuditEventName[] = ['card-inserted', 'auth-started', 'auth-succeeded', 'role-selected', 'session-active', 'app-opened', 'locked', 'resumed'];
+const EVENTS: AuditEventName[] = ['card-inserted', 'auth-started', 'auth-succeeded', 'role-selected', 'app-opened', 'locked', 'resumed'];
 
 /** Writes `count` varied events and closes the sink. */
 export function writeEvents(options: FileAuditSinkOptions, count: number, from = 0): FileAuditSink {
