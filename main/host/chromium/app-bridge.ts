@@ -1,7 +1,8 @@
 /**
  * What the Chromium host adds to every app tab's top frame (the Electron host does the same
- * main-side and in the tab preload): trusted input resets the idle timer, and a login form
- * submitted by hand is reported so Lanyard can offer to remember it.
+ * main-side and in the tab preload): trusted input resets the idle timer, Ctrl+Alt+L locks and F6
+ * moves focus to the shell's bar, and a login form submitted by hand is reported so Lanyard can
+ * offer to remember it.
  *
  * The script runs in an isolated world of its own, and the one binding it calls exists only in
  * that world (Runtime.addBinding with executionContextName): the page's scripts, and any frame of
@@ -26,6 +27,17 @@ export const APP_BRIDGE_SCRIPT = `(() => {
   for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
     window.addEventListener(type, activity, { capture: true, passive: true });
   }
+  // Lanyard's own keys work wherever focus is, the app included: Ctrl+Alt+L locks, F6 goes to the
+  // shell's bar. Only trusted key presses count; the page never sees them.
+  window.addEventListener('keydown', (e) => {
+    if (!e.isTrusted) return;
+    const lock = e.ctrlKey && e.altKey && !e.shiftKey && (e.code === 'KeyL' || e.key.toLowerCase() === 'l');
+    const shell = e.key === 'F6' && !e.ctrlKey && !e.altKey;
+    if (!lock && !shell) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    send(JSON.stringify({ kind: lock ? 'lock' : 'focus-shell' }));
+  }, true);
   window.addEventListener('submit', (e) => {
     const form = e.target;
     // A submit the page fires itself (dispatchEvent, or requestSubmit() with nobody at the keys)
@@ -38,7 +50,7 @@ export const APP_BRIDGE_SCRIPT = `(() => {
   }, true);
 })();`;
 
-export type BridgeMessage = { kind: 'activity' } | { kind: 'login'; report: unknown };
+export type BridgeMessage = { kind: 'activity' } | { kind: 'lock' } | { kind: 'focus-shell' } | { kind: 'login'; report: unknown };
 
 /** Parses what the bridge sent; null for anything else. The login report is checked by the caller. */
 export function parseBridgeMessage(payload: string): BridgeMessage | null {
@@ -50,7 +62,7 @@ export function parseBridgeMessage(payload: string): BridgeMessage | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const { kind, ...rest } = value as Record<string, unknown>;
-  if (kind === 'activity') return { kind: 'activity' };
+  if (kind === 'activity' || kind === 'lock' || kind === 'focus-shell') return { kind };
   if (kind === 'login') return { kind: 'login', report: rest };
   return null;
 }

@@ -59,6 +59,12 @@ export class ChromiumHost implements Host {
   private visible: AppTab | undefined;
   private lastView: ShellView | undefined;
   private readonly windows = new WindowControl();
+  private command: ShellCommandHandler | undefined;
+  /** close() was called: pages closing now are Lanyard's doing, not a person's. */
+  private closing = false;
+  /** Real window: how the shell's window is laid out now ('bar' while apps show below it). */
+  private shellLayout: 'full' | 'bar' | undefined;
+  private shellCreation: Promise<Page> | undefined;
 
   constructor(private readonly options: ChromiumHostOptions) {}
 
@@ -98,20 +104,64 @@ export class ChromiumHost implements Host {
       }
       await handler(checked.command);
     });
+    this.command = handler;
+    // F6 in the shell (shell-bridge.ts): focus goes to the app on screen.
+    await context.exposeBinding('__lanyardFocusApp', async (source) => {
+      if (source.page !== this.shell || source.frame !== this.shell?.mainFrame()) return;
+      await this.visible?.page.bringToFront();
+      await this.visible?.page.evaluate(() => globalThis.focus()).catch(() => undefined);
+    });
     await context.addInitScript(shellBridgeScript(SHELL_API_KEY));
     // The shell has one page; anything it might open is closed.
     context.on('page', (page) => {
       this.refuseDownloads(page);
-      if (this.shell && page !== this.shell) void page.close().catch(() => undefined);
+      // A shell page being (re)opened is the shell once its newPage resolves.
+      void (this.shellCreation ?? Promise.resolve()).catch(() => undefined).then(() => {
+        if (page !== this.shell) void page.close().catch(() => undefined);
+      });
     });
-    this.shell = await context.newPage();
-    await this.shell.goto(`${SHELL_ORIGIN}/index.html`);
+    await this.openShellPage(context);
+  }
+
+  /** The shell's page. Nothing a person does closes it for good: Ctrl+W (or a crash of its
+   * renderer) gets a new shell page at once, showing the latest view. */
+  private async openShellPage(context: BrowserContext): Promise<void> {
+    this.shellCreation = context.newPage();
+    const page = await this.shellCreation;
+    this.shell = page;
+    const reopen = (why: string) => {
+      if (this.closing || this.shell !== page) return;
+      this.options.log.warn('shell page lost: opening it again', { why });
+      this.shellLayout = undefined;
+      void page.close().catch(() => undefined);
+      void this.openShellPage(context).then(() => { if (this.lastView) this.render(this.lastView); })
+        .catch((error: unknown) => this.options.log.error('shell page could not be reopened', { error: String(error) }));
+    };
+    page.on('close', () => reopen('closed'));
+    page.on('crash', () => reopen('crashed'));
+    await page.goto(`${SHELL_ORIGIN}/index.html`);
+    if (this.lastView) await this.placeShell(this.lastView.screen === 'active' ? 'bar' : 'full');
   }
 
   render(view: ShellView): void {
     this.lastView = view;
     this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
       .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
+    void this.placeShell(view.screen === 'active' ? 'bar' : 'full');
+  }
+
+  /** Real window: the shell's browser tab strip and address bar sit above the top of the screen,
+   * out of sight and out of reach, and while apps show, the shell's window is only the bar, so
+   * clicking anywhere in the bar never covers the app below it. */
+  private async placeShell(layout: 'full' | 'bar'): Promise<void> {
+    if (this.options.headless || !this.shell || this.shellLayout === layout) return;
+    this.shellLayout = layout;
+    const size = await this.shell.evaluate(() => ({
+      chrome: window.outerHeight - window.innerHeight, width: window.screen.width, height: window.screen.height,
+    })).catch(() => undefined);
+    if (!size) return;
+    const height = layout === 'bar' ? SHELL_BAR_HEIGHT : size.height;
+    await this.windows.set(this.shell, 'normal', { left: 0, top: -size.chrome, width: size.width, height: size.chrome + height });
   }
 
   /** The page of the shell UI (end-to-end tests drive it like a person would). */
@@ -188,6 +238,15 @@ export class ChromiumHost implements Host {
       this.emit({ type: 'app-crashed', partition, appId: app.id });
     });
     page.on('load', () => this.emit({ type: 'app-loaded', partition, appId: app.id, url: page.url() }));
+    // Closed by a person (Ctrl+W, the window's ×) rather than by Lanyard: the station is told, as
+    // for a crash, and the tab gets a new page of its app, at once if it is on screen.
+    page.on('close', () => {
+      if (this.closing || tab.page !== page || !this.tabs.includes(tab)) return;
+      this.options.log.warn('app page closed from the browser: reopening it', { app: app.id });
+      tab.crashed = true;
+      this.emit({ type: 'app-crashed', partition, appId: app.id });
+      if (this.visible === tab) void this.showApp(partition, app.id).catch((error: unknown) => this.options.log.warn('closed app did not reopen', { app: app.id, error: String(error) }));
+    });
     await page.goto(app.url, { waitUntil: 'load' });
   }
 
@@ -254,6 +313,7 @@ export class ChromiumHost implements Host {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.browser?.close();
     this.browser = undefined;
     this.watchdog?.disarm();
@@ -334,12 +394,29 @@ export class ChromiumHost implements Host {
   /** From the tab's top frame only (tab-session.ts checked), on the origin Chromium gives its document. */
   private bridge(tab: AppTab, message: BridgeMessage, origin: string): void {
     if (message.kind === 'activity') return this.emit({ type: 'activity', partition: tab.partition });
+    // Locking is always safe to honour, from any tab; focus moves only from the app on screen.
+    if (message.kind === 'lock') return void this.command?.({ type: 'lock' }).catch((error: unknown) => this.options.log.warn('lock from an app tab failed', { error: String(error) }));
+    if (message.kind === 'focus-shell') {
+      if (this.visible === tab) void this.focusShell();
+      return;
+    }
     const report = parseManualLoginReport(message.report);
     if (!report || !isUrlInOrigins(origin, tab.app.allowedOrigins)) {
       this.options.log.warn('manual-login report refused', { app: tab.app.id, origin: originForLog(origin) });
       return;
     }
     this.emit({ type: 'manual-login', partition: tab.partition, appId: tab.app.id, origin, ...report });
+  }
+
+  /** F6 from the app: the shell's window gets focus, on its selected app tab (its first control). */
+  private async focusShell(): Promise<void> {
+    const shell = this.shell;
+    if (!shell) return;
+    await shell.bringToFront().catch(() => undefined);
+    await shell.evaluate(() => {
+      const target = document.querySelector<HTMLElement>('[role=tab][tabindex="0"]') ?? document.querySelector<HTMLElement>('button');
+      target?.focus();
+    }).catch(() => undefined);
   }
 
   /** In a real window, app windows sit just below the shell's bar, so its tabs, Lock and Log out

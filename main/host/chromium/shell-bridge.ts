@@ -1,6 +1,7 @@
 /**
  * The script that gives the shell page `window[key]` (the same ShellApi the Electron preload
- * exposes): commands go up through an exposed binding, views come down through __lanyardView.
+ * exposes): commands go up through an exposed binding, views come down through __lanyardView;
+ * F6 asks the host to move focus to the app on screen.
  */
 export function shellBridgeScript(key: string): string {
   return `(() => {
@@ -11,5 +12,12 @@ export function shellBridgeScript(key: string): string {
       send: (command) => window.__lanyardSend(command),
       onView: (listener) => { listeners.add(listener); if (last) listener(last); return () => listeners.delete(listener); },
     }) });
+    // F6 hands focus to the app on screen (the host does it: the app is another window).
+    window.addEventListener('keydown', (e) => {
+      if (!e.isTrusted || e.key !== 'F6' || e.ctrlKey || e.altKey) return;
+      e.preventDefault();
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      void window.__lanyardFocusApp();
+    }, true);
   })();`;
 }
