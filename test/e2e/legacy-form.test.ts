@@ -31,7 +31,9 @@ test('manual sign-in → remember → refilled; kept after logout, filled in his
     await signInWithDemoCard(app, 1);
     await waitForAllTabsLoaded(app.shell, app);
     const account = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Sam Jones')!;
-    let { legacy, page } = await openLegacyTab(app);
+    const opened = await openLegacyTab(app);
+    const legacy = opened.legacy;
+    let page = opened.page;
     await page.locator('#username').waitFor();
     assert.equal(await keytar.getPassword(rememberedService(legacy.id), account.userId), null);
 
