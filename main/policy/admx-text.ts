@@ -14,6 +14,7 @@ export const SECTION_TITLES: Record<string, string> = {
   authenticators: 'Authenticators',
   apps: 'Apps',
   session: 'Sessions',
+  preferences: 'User preferences fixed for everyone',
   audit: 'Audit log',
   'audit.syslog': 'Audit log forwarding (syslog)',
 };
@@ -47,6 +48,9 @@ export const SETTING_TEXT: Record<string, SettingText> = {
   'context.apps': { name: 'Apps that share patient context', explain: 'The ids of the apps (OpenID Connect sign-in only) that receive hub.url and hub.topic in their token response and may subscribe to the hub.' },
   'context.ackTimeoutSeconds': { name: 'Seconds for an app to follow a patient change', explain: 'An app that has not acknowledged a patient change by then is named in a warning above the tabs.' },
   'context.appsMayChangeContext': { name: 'Apps may change the patient', explain: 'On: any taking-part app may open or close a patient for the others. Off: apps follow, and only the shell closes the patient.' },
+  'preferences.textSize': { name: 'Text size', explain: 'Fixes the size of the text in Lanyard\'s own screens (normal, large or larger) for every user; their own choice is not offered and their settings show "set by your organisation". Not configured: each user chooses, and Lanyard remembers it for them on this workstation.' },
+  'preferences.highContrast': { name: 'High contrast', explain: 'Enabled: Lanyard\'s own screens are always shown in high contrast. Disabled: never. Either way users cannot change it. Not configured: each user chooses.' },
+  'preferences.tabOrder': { name: 'Tab order', explain: 'as-listed: every user\'s tabs keep the order of the apps in this policy and cannot be moved. Not configured: users may move their tabs left and right, and Lanyard opens their apps in that order next time.' },
   'audit.file': { name: 'Audit log file', explain: 'The path of the audit log file. Not set: Lanyard\'s data folder.' },
   'audit.keyDir': { name: 'Audit key folder', explain: 'The folder of the audit checkpoint signing key and head record; it must not be the audit log\'s own folder. Not set: beside Lanyard\'s data folder.' },
   'audit.maxBytes': { name: 'Audit log size before rotation (bytes)', explain: 'The audit log file is rotated when it reaches this size.' },

@@ -98,6 +98,15 @@ export const policySchema = {
         appsMayChangeContext: { type: 'boolean', default: true },
       },
     },
+    // A field present here fixes that user preference for everyone (docs/policy.md "Preferences").
+    preferences: {
+      type: 'object', additionalProperties: false, default: {},
+      properties: {
+        textSize: { enum: ['normal', 'large', 'larger'] },
+        highContrast: { type: 'boolean' },
+        tabOrder: { enum: ['as-listed'] },
+      },
+    },
     audit: {
       type: 'object', additionalProperties: false, default: {},
       properties: {

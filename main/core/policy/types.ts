@@ -1,5 +1,7 @@
 /** Machine policy: one document steers every setting. The JSON schema beside this file is the
  * source of truth for validation; these types mirror it. */
+import type { TextSize } from '../ports/preferences.js';
+
 export type SignInKind = 'oidc' | 'form' | 'none';
 
 export interface FormSignIn {
@@ -68,6 +70,14 @@ export interface IdentityProviderPolicy {
   claims: { userId: string; name: string; roles: string };
 }
 
+/** User preferences that policy fixes: a field present here is fixed for every user; absent, each user chooses. */
+export interface PreferencesPolicy {
+  textSize?: TextSize;
+  highContrast?: boolean;
+  /** `as-listed`: tabs keep the order of `apps`; users cannot move them. */
+  tabOrder?: 'as-listed';
+}
+
 export interface Policy {
   version: 1;
   station: { name: string };
@@ -78,6 +88,7 @@ export interface Policy {
   apps: AppPolicy[];
   session: SessionPolicy;
   context: ContextPolicy;
+  preferences: PreferencesPolicy;
   audit: {
     file?: string;
     /** Folder of the checkpoint signing key and head record; never the audit file's folder. */
