@@ -63,7 +63,7 @@ export class ChromiumHost implements Host {
   /** close() was called: pages closing now are Lanyard's doing, not a person's. */
   private closing = false;
   /** Real window: how the shell's window is laid out now ('bar' while apps show below it). */
-  private shellLayout: 'full' | 'bar' | undefined;
+  private shellLayout: ShellLayout | undefined;
   private shellCreation: Promise<Page> | undefined;
 
   constructor(private readonly options: ChromiumHostOptions) {}
@@ -140,27 +140,27 @@ export class ChromiumHost implements Host {
     page.on('close', () => reopen('closed'));
     page.on('crash', () => reopen('crashed'));
     await page.goto(`${SHELL_ORIGIN}/index.html`);
-    if (this.lastView) await this.placeShell(this.lastView.screen === 'active' ? 'bar' : 'full');
+    if (this.lastView) await this.placeShell(shellLayoutFor(this.lastView));
   }
 
   render(view: ShellView): void {
     this.lastView = view;
     this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
       .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
-    void this.placeShell(view.screen === 'active' ? 'bar' : 'full');
+    void this.placeShell(shellLayoutFor(view));
   }
 
   /** Real window: the shell's browser tab strip and address bar sit above the top of the screen,
    * out of sight and out of reach, and while apps show, the shell's window is only the bar, so
    * clicking anywhere in the bar never covers the app below it. */
-  private async placeShell(layout: 'full' | 'bar'): Promise<void> {
+  private async placeShell(layout: ShellLayout): Promise<void> {
     if (this.options.headless || !this.shell || this.shellLayout === layout) return;
     this.shellLayout = layout;
     const size = await this.shell.evaluate(() => ({
       chrome: window.outerHeight - window.innerHeight, width: window.screen.width, height: window.screen.height,
     })).catch(() => undefined);
     if (!size) return;
-    const height = layout === 'bar' ? SHELL_BAR_HEIGHT : size.height;
+    const height = layout === 'bar' ? SHELL_BAR_HEIGHT : layout === 'bar-message' ? SHELL_BAR_HEIGHT + MESSAGE_HEIGHT : size.height;
     await this.windows.set(this.shell, 'normal', { left: 0, top: -size.chrome, width: size.width, height: size.chrome + height });
   }
 
@@ -424,12 +424,13 @@ export class ChromiumHost implements Host {
   private async belowShellBar(): Promise<{ left: number; top: number; width: number; height: number } | undefined> {
     if (this.options.headless || !this.shell) return undefined;
     const shell = await this.shell.evaluate(() => ({
-      x: window.screenX, y: window.screenY, width: window.outerWidth, height: window.outerHeight,
-      chrome: window.outerHeight - window.innerHeight,
+      x: window.screenX, y: window.screenY, chrome: window.outerHeight - window.innerHeight,
+      screenWidth: window.screen.width, screenHeight: window.screen.height,
     })).catch(() => undefined);
     if (!shell) return undefined;
+    // The shell's window may be only the bar by now (placeShell): the app area is the rest of the screen.
     const top = shell.y + shell.chrome + SHELL_BAR_HEIGHT;
-    return { left: shell.x, top, width: shell.width, height: Math.max(200, shell.y + shell.height - top) };
+    return { left: shell.x, top, width: shell.screenWidth, height: Math.max(200, shell.screenHeight - top) };
   }
 
   private viewport(height: number): { width: number; height: number } | null {
@@ -451,6 +452,16 @@ export class ChromiumHost implements Host {
     if (!context) throw new ChromiumHostError('NO_PARTITION', `no partition ${partition}`);
     return context;
   }
+}
+
+/** Real window: the whole screen, the bar alone, or the bar with a message just below it (over the
+ * top of the app's area, until the message goes). */
+type ShellLayout = 'full' | 'bar' | 'bar-message';
+const MESSAGE_HEIGHT = 72;
+
+function shellLayoutFor(view: ShellView): ShellLayout {
+  if (view.screen !== 'active') return 'full';
+  return view.message ? 'bar-message' : 'bar';
 }
 
 /** The URL a new page was opened for (its first navigation may have been refused, leaving an error

@@ -1,0 +1,46 @@
+/**
+ * Run inside `xvfb-run -s "-fbdir DIR"` by ui-real-window.test.ts: demo Lanyard in a real window,
+ * signed in by a real X click on the demo panel and the keyboard, with the screen as a person sees
+ * it (the X framebuffer, browser chrome and all) written as PNGs into OUT after each step.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
+import { startLanyard } from '../../main/app/start.js';
+import { consoleLog } from '../../main/app/console-log.js';
+import { rendererDir } from '../../main/app/paths.js';
+import { framebufferPng, xClick } from './ui-x11.js';
+
+const [fbDir, out] = [process.argv[2]!, process.argv[3]!];
+const dataDir = await mkdtemp(join(tmpdir(), 'lanyard-window-'));
+const log = consoleLog('window', 'warn', (line) => process.stderr.write(line));
+const host = new ChromiumHost({ headless: false, rendererDir: rendererDir(), log });
+const runtime = await startLanyard({ host, argv: [], dataDir, log, forceDemo: true });
+if (!runtime) throw new Error('Lanyard did not start');
+const shell = host.shellPage();
+const settle = () => new Promise((r) => setTimeout(r, 700)); // paint reaches the framebuffer
+const snap = async (name: string) => { await settle(); await framebufferPng(join(fbDir, 'Xvfb_screen0'), join(out, `window-${name}.png`)); };
+const card = runtime.demo!.cards.cards[0]!;
+
+await shell.locator('[data-screen="locked"]').waitFor();
+await snap('locked');
+const tap = await shell.getByRole('button', { name: `Tap ${card.label}` }).boundingBox();
+xClick(tap!.x + tap!.width / 2, tap!.y + tap!.height / 2); // the shell's content starts at the top of the screen
+await shell.locator('[data-screen="pin"]').waitFor();
+await shell.keyboard.type(card.pin);
+await shell.keyboard.press('Enter');
+await shell.locator('[data-screen="choose-role"]').waitFor();
+await shell.keyboard.press('Enter');
+await shell.locator('[data-screen="active"]').waitFor();
+await shell.waitForFunction(() => [...document.querySelectorAll('[role=tab]')].every((t) => t.getAttribute('data-loaded') === 'true'));
+await snap('active');
+const who = await shell.locator('.who').boundingBox();
+xClick(who!.x + 5, who!.y + 5); // a click on the bar that is not a tab
+await snap('active-after-bar-click');
+const view = host.visibleApp();
+const chrome = await shell.evaluate(() => window.outerHeight - window.innerHeight);
+process.stdout.write(`${JSON.stringify({ visible: view ?? null, shellChrome: chrome })}\n`);
+await runtime.stop();
+await host.close();
+await rm(dataDir, { recursive: true, force: true });

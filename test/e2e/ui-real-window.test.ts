@@ -1,0 +1,42 @@
+/**
+ * The Chromium host in a real X window (Xvfb), judged by what is on the screen itself, browser
+ * chrome included: the shell shows no tab strip or address bar, and a click on the shell's bar
+ * leaves the app on screen. Skipped where xvfb-run is not installed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pngPixels } from './ui-x11.js';
+
+const OUT = process.env['LANYARD_UPDATE_SCREENS'] === '1' ? 'docs/screens' : join('test-results', 'screens');
+const near = (a: readonly number[], b: readonly number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 8);
+
+test('real window: no browser chrome over the shell, and clicking the bar never hides the app', async (t) => {
+  if (!existsSync('/usr/bin/xvfb-run')) return t.skip('xvfb-run is not installed (apt-get install xvfb xauth)');
+  const fb = await mkdtemp(join(tmpdir(), 'lanyard-fb-'));
+  await mkdir(OUT, { recursive: true });
+  try {
+    const run = spawnSync('/usr/bin/xvfb-run', ['-a', '-s', `-screen 0 1366x768x24 -fbdir ${fb}`,
+      process.execPath, '--import', 'tsx', 'test/e2e/ui-real-window-child.ts', fb, OUT], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { visible: { appId: string } | null; shellChrome: number };
+    assert.ok(result.visible, 'an app is on screen after a click on the bar');
+
+    const locked = await pngPixels(join(OUT, 'window-locked.png'));
+    const pale = [0xf0, 0xf4, 0xf5];
+    // The top of the screen is the shell's own page: none of the browser's tab strip or toolbar.
+    for (const y of [0, 10, 30, 50, 80]) for (const x of [5, 300, 1300]) assert.ok(near(locked(x, y), pale), `locked: screen pixel ${x},${y} is ${locked(x, y).join(',')}, not the shell's background`);
+
+    for (const name of ['window-active', 'window-active-after-bar-click']) {
+      const shot = await pngPixels(join(OUT, `${name}.png`));
+      assert.ok(near(shot(5, 60), [0x00, 0x30, 0x87]), `${name}: the bar is at the top of the screen (${shot(5, 60).join(',')})`);
+      assert.ok(near(shot(700, 600), [0xff, 0xff, 0xff]), `${name}: the app's page fills the screen below (${shot(700, 600).join(',')})`);
+    }
+  } finally {
+    await rm(fb, { recursive: true, force: true });
+  }
+});
