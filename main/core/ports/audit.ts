@@ -6,7 +6,7 @@ export type AuditEventName =
   | 'idle-warning' | 'idle-timeout' | 'session-ended' | 'logout'
   | 'app-opened' | 'refused' | 'policy-loaded' | 'policy-invalid' | 'keychain-unavailable'
   | 'fido-enrolled' | 'fido-removed' | 'credential-remembered' | 'credential-filled' | 'credential-forgotten'
-  | 'token-refresh-failed';
+  | 'token-refresh-failed' | 'preferences-corrupt';
 
 export interface AuditEvent {
   event: AuditEventName;
