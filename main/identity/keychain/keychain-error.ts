@@ -16,11 +16,11 @@ export type KeychainErrorCode =
   | 'not-yours';
 
 const USER_MESSAGES: Record<KeychainErrorCode, string> = {
-  'native-missing': 'This workstation cannot reach its secure password store. You can sign in, but apps will ask for passwords again next time. Tell IT: keychain support is not installed.',
-  unavailable: 'The secure password store is not available. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
-  locked: 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
-  timeout: 'The secure password store did not respond. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
-  'not-persisting': 'The secure password store is locked. You can sign in, but saved passwords cannot be used. Tell IT if this persists.',
+  'native-missing': 'This workstation cannot reach its secure password store. You can sign in; sign-ins Lanyard remembers now are kept only until it closes. Tell IT: keychain support is not installed.',
+  unavailable: 'The secure password store is not available. You can sign in; sign-ins Lanyard remembers now are kept only until it closes, and ones saved before cannot be used. Tell IT if this persists.',
+  locked: 'The secure password store is locked. You can sign in; sign-ins Lanyard remembers now are kept only until it closes, and ones saved before cannot be used. Tell IT if this persists.',
+  timeout: 'The secure password store did not respond. You can sign in; sign-ins Lanyard remembers now are kept only until it closes, and ones saved before cannot be used. Tell IT if this persists.',
+  'not-persisting': 'The secure password store is locked. You can sign in; sign-ins Lanyard remembers now are kept only until it closes, and ones saved before cannot be used. Tell IT if this persists.',
   'invalid-name': 'Lanyard could not save this password because the account name is not valid. Tell IT.',
   'not-yours': 'A saved sign-in on this PC is not yours, so Lanyard did not use it. Sign in to the app yourself, and tell IT.',
 };
