@@ -10,6 +10,7 @@ import type { AuditSink } from '../core/ports/audit.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CardReaders } from '../core/ports/card-readers.js';
 import type { HidTransport } from '../core/ports/hid-transport.js';
+import type { Preferences } from '../core/ports/preferences.js';
 import { PivProfile } from '../auth/smartcard/piv/piv-profile.js';
 import { IdentityClient } from '../identity/index.js';
 import type { CredentialVault } from '../identity/keychain/index.js';
@@ -22,6 +23,7 @@ import { openSecrets } from './secrets.js';
 import { demoControls } from './demo-controls.js';
 import type { RunningDemo } from './demo.js';
 import { startPatientContext } from './patient-context-hub.js';
+import { PreferencesStore } from './preferences-store.js';
 import type { IdentityGateway } from './sign-in-types.js';
 import type { ProviderFetch } from '../identity/provider-http.js';
 
@@ -41,6 +43,8 @@ export interface StationInput {
   identity?: (client: IdentityGateway) => IdentityGateway;
   /** How the shell reaches the provider (Electron: Chromium's network stack, OS trust store and proxy). */
   providerFetch?: ProviderFetch;
+  /** Stand-in preferences; otherwise preferences.json in the data folder (conf). */
+  preferences?: Preferences;
 }
 
 export interface ComposedStation {
@@ -65,8 +69,9 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const clock = input.clock ?? systemClock;
   // Before the station: each app's sign-in takes its hub.topic from the session's PatientContext.
   const patients = policy.context.enabled ? await startPatientContext(policy, clock, log.child('context'), demo?.context) : undefined;
+  const preferences = input.preferences ?? new PreferencesStore({ dir: input.dataDir, policy: policy.preferences, log: log.child('preferences'), audit });
   const controller = new StationController({
-    policy, host: input.host, cards, identity, audit, clock, log: log.child('station'), secrets,
+    policy, host: input.host, cards, identity, audit, clock, log: log.child('station'), secrets, preferences,
     ...(fido ? { fido } : {}),
     ...(patients ? { context: patients.context } : {}),
     ...(secrets.status.ok ? {} : { notice: { kind: 'warning' as const, text: secrets.status.userMessage } }),

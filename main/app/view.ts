@@ -2,6 +2,7 @@
 import type { Policy } from '../core/policy/types.js';
 import type { Screen, ShellMessage, ShellView } from '../core/shell-view.js';
 import type { UserSession } from '../core/session/types.js';
+import type { EffectivePreferences } from '../core/ports/preferences.js';
 import type { PresentedCard } from './card-watcher.js';
 import type { RoleChoice, SignedInSession } from './sign-in-types.js';
 import { appsForRole, type OpenedApps } from './app-tabs.js';
@@ -25,6 +26,8 @@ export interface ViewInput {
   offer: { appId: string; username: string } | undefined;
   demoKeys: { id: string; label: string }[] | undefined;
   fido: { canEnrol: boolean; canRemove: boolean } | undefined;
+  /** The preferences of the user choosing a role or signed in (Preferences port). */
+  preferences?: EffectivePreferences | undefined;
 }
 
 export function buildView(input: ViewInput): ShellView {
@@ -52,6 +55,7 @@ export function buildView(input: ViewInput): ShellView {
     view.roles = pending.roleChoice.roles.map((r) => ({
       id: r.roleId, name: r.roleName, orgName: r.orgName,
       opens: appsForRole(policy, r.roleCode, policy.identityProvider.issuer).map((a) => a.name),
+      ...(r.roleId === input.preferences?.values.lastRole ? { lastChosen: true } : {}),
     }));
   }
   if (screen === 'active' && live) {
@@ -64,6 +68,10 @@ export function buildView(input: ViewInput): ShellView {
     if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };
   }
   if (screen === 'active' && input.fido) view.fido = input.fido;
+  if ((screen === 'active' || screen === 'choose-role') && input.preferences) {
+    const { values, fixed } = input.preferences;
+    view.preferences = { textSize: values.textSize, highContrast: values.highContrast, fixed };
+  }
   if (screen === 'locked' && (input.cardInReader ?? input.demoCards?.some((c) => c.inserted))) view.cardInReader = true;
   if (input.demoCards) view.demo = { cards: input.demoCards, keys: input.demoKeys ?? [] };
   return view;

@@ -2,6 +2,8 @@
  * The contract between main and the shell renderer: one view model pushed down, a small set of
  * commands sent up. The renderer holds no state worth protecting and never sees a PIN after entry.
  */
+import type { FixablePreference, TextSize } from './ports/preferences.js';
+
 export type Screen =
   | 'locked'        // nobody signed in on screen: "tap your card or touch your key"
   | 'reading-card'  // a card is in, reading identity
@@ -28,8 +30,9 @@ export interface ShellView {
   user?: { display: string; roleName?: string; orgName?: string };
   /** `holder`: the name on the card's certificate, when it has one ("Dr Asha Patel — enter your card PIN"). */
   pin?: { minLength: number; maxLength: number; triesLeft: number | null; holder?: string };
-  /** `opens`: the names of the apps the role opens, so the picker can say what each role is for. */
-  roles?: { id: string; name: string; orgName: string; opens: string[] }[];
+  /** `opens`: the names of the apps the role opens, so the picker can say what each role is for.
+   * `lastChosen`: the role this user chose last time on this PC (the picker offers it first). */
+  roles?: { id: string; name: string; orgName: string; opens: string[]; lastChosen?: boolean }[];
   /** `remembered`: a form-login app whose sign-in Lanyard remembers for this user (the shell offers Forget). */
   tabs: { id: string; name: string; active: boolean; loaded: boolean; remembered?: boolean }[];
   message?: ShellMessage;
@@ -43,6 +46,9 @@ export interface ShellView {
   patient?: { name: string; nhsNumber?: string; nhsNumberInvalid?: boolean; birthDate?: string; age?: number };
   /** Apps that did not follow the last context change (sent SyncError or did not acknowledge in time). */
   contextWarning?: { apps: string[]; patientName?: string };
+  /** The signed-in (or role-choosing) user's display preferences; `fixed`: what policy sets for
+   * everyone (shown as "set by your organisation", not changeable). Absent while nobody is known. */
+  preferences?: { textSize: TextSize; highContrast: boolean; fixed: FixablePreference[] };
   /** Which sign-in methods the lock screen offers. */
   methods: ('smartcard' | 'fido')[];
   cardService: 'ok' | 'unavailable';
@@ -74,7 +80,15 @@ export type ShellCommand =
   | { type: 'fido-enrol' }
   | { type: 'fido-remove' }
   /** The patient banner's "Close patient": every taking-part app closes the patient (FHIRcast Patient-close). */
-  | { type: 'close-patient' };
+  | { type: 'close-patient' }
+  | PreferenceCommand;
+
+/** The signed-in user changes a preference (refused by main when policy fixes it). */
+export type PreferenceCommand =
+  | { type: 'set-preference'; name: 'textSize'; value: TextSize }
+  | { type: 'set-preference'; name: 'highContrast'; value: boolean }
+  /** Moves a tab one place left or right; the order is kept for the user's next sessions. */
+  | { type: 'set-preference'; name: 'tabOrder'; appId: string; move: 'left' | 'right' };
 
 /** Height of the shell's top area, in CSS pixels: the patient strip (44) and the bar (64); app views
  * sit below it (renderer/styles.css --bar). */

@@ -26,6 +26,7 @@ import { CredentialInputs } from './credential-inputs.js';
 import { AppEvents } from './app-events.js';
 import { stationRules, type StationDeps } from './deps.js';
 import { PatientContextLink } from './patient-context-link.js';
+import { PreferenceLink } from './preference-link.js';
 
 /** How long stop() waits for tokens to be revoked and partitions cleared before Lanyard exits. */
 const STOP_TIMEOUT_MS = 3000;
@@ -46,6 +47,7 @@ export class StationController {
   private readonly credentials: CredentialInputs;
   private readonly apps: AppEvents;
   private readonly patients = new PatientContextLink(() => this.deps, { session: (id) => this.station.get(id), front: () => this.station.front(), live: (id) => this.resources.get(id), post: (step) => this.queue.post(step) });
+  private readonly prefs = new PreferenceLink(() => this.deps, { front: () => this.station.front(), live: (id) => this.resources.get(id), say: (k, t) => this.status.say(k, t) });
 
   constructor(private readonly deps: StationDeps) {
     const { policy, host, clock, log } = deps;
@@ -115,10 +117,8 @@ export class StationController {
 
   /** Ends every session (tokens revoked, partitions cleared) within a short time, then lets go of the devices. */
   async stop(): Promise<void> {
-    this.queue.post(() => this.dispatch({ type: 'shutdown' }));
-    this.queue.close();
-    this.idle.stop();
-    this.expiry.cancel();
+    this.queue.post(() => this.dispatch({ type: 'shutdown' })); this.queue.close();
+    this.idle.stop(); this.expiry.cancel();
     this.touch?.disarm();
     const done = await this.resources.settled(STOP_TIMEOUT_MS, (ms) => sleep(this.deps.clock, ms));
     if (!done) this.deps.log.warn('stopping before every session was torn down', { timeoutMs: STOP_TIMEOUT_MS });
@@ -127,6 +127,7 @@ export class StationController {
   }
 
   private dispatch(event: StationEvent): void {
+    this.prefs.event(event); // before the station shows the session: its tabs open in the user's order
     for (const effect of this.station.dispatch(event)) { this.patients.effect(effect); this.apply(effect); }
   }
 
@@ -139,8 +140,7 @@ export class StationController {
       case 'hide-all':
         this.legacy.clear();
         this.keys.abort();
-        this.idle.stop();
-        this.status.idleSeconds = undefined;
+        this.idle.stop(); this.status.idleSeconds = undefined;
         void this.screen.hideAll();
         return;
       case 'end': void this.resources.end(effect.sessionId, effect.userId); return;
@@ -150,7 +150,7 @@ export class StationController {
   }
 
   private command(command: ShellCommand): void {
-    if (this.deps.demo?.command(command) || this.patients.command(command)) return;
+    if (this.deps.demo?.command(command) || this.patients.command(command) || this.prefs.command(command)) return;
     const front = this.station.front();
     const live = this.resources.get(front?.state === 'active' ? front.id : undefined);
     switch (command.type) {

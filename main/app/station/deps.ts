@@ -5,6 +5,7 @@ import type { Host } from '../../core/ports/host.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Log } from '../../core/ports/log.js';
 import type { Policy } from '../../core/policy/types.js';
+import type { Preferences } from '../../core/ports/preferences.js';
 import type { ShellCommand, ShellMessage } from '../../core/shell-view.js';
 import type { StationRules } from '../../core/session/types.js';
 import type { IdentityGateway } from '../sign-in-types.js';
@@ -51,6 +52,8 @@ export interface StationDeps {
   demo?: DemoControls;
   /** Patient context (policy `context.enabled`): the sessions' FHIRcast topics. */
   context?: ContextSource;
+  /** Each user's text size, contrast, last role and tab order (main/app/preferences-store.ts). */
+  preferences?: Preferences;
 }
 
 export function stationRules(policy: Policy): StationRules {

@@ -23,6 +23,7 @@ export function presentStation(input: PresenterInput): ShellView {
   const front = station.front();
   const live = input.resources.get(front?.id);
   const fidoOn = deps.policy.authenticators.fido && front?.state === 'active';
+  const userId = front?.state === 'active' ? live?.signedIn.user.userId : input.attempt?.roleChoice?.user.userId;
   const view = buildView({
     policy: deps.policy, front, suspended: station.suspended(), pending: input.attempt,
     live, message: input.status.message, idleSeconds: input.status.idleSeconds, offer: input.offer, cardService: input.status.cardService,
@@ -31,6 +32,7 @@ export function presentStation(input: PresenterInput): ShellView {
       canEnrol: front.method === 'smartcard' && (deps.fido?.present().length ?? 0) > 0,
       canRemove: front.method === 'smartcard' && (live?.enrolledKeys ?? 0) > 0,
     } : undefined,
+    preferences: userId === undefined ? undefined : deps.preferences?.get(userId),
   });
   return view.screen === 'active' ? { ...view, ...input.context } : view;
 }
