@@ -69,7 +69,7 @@ export function App({ api }: { api: ShellApi }) {
       ) : (
         <main className="screen centre" aria-labelledby="screen-title">
           {view.message && view.screen !== 'pin' && view.screen !== 'fatal' && <Message message={view.message} />}
-          {view.screen === 'locked' && <LockScreen view={view} />}
+          {view.screen === 'locked' && <LockScreen view={view} confirmation={spoken} />}
           {view.screen === 'reading-card' && <Busy title="Reading your card…" />}
           {view.screen === 'signing-in' && <Busy title="Signing you in…" />}
           {view.screen === 'pin' && view.pin && <PinPad pin={view.pin} message={view.message} send={send} />}

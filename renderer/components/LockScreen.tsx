@@ -9,9 +9,11 @@ function prompt(view: ShellView): string {
   return key ? 'Touch your fingerprint key' : 'Tap your smartcard';
 }
 
-export function LockScreen({ view }: { view: ShellView }) {
+/** `confirmation`: what just happened (Locked / Logged out), shown here and spoken by App's live region. */
+export function LockScreen({ view, confirmation }: { view: ShellView; confirmation?: string }) {
   return (
     <section className="panel lock" aria-labelledby="screen-title">
+      {confirmation && <p className="confirmation" data-testid="confirmation">{confirmation}</p>}
       <p className="station">{view.stationName}</p>
       <h1 id="screen-title">{prompt(view)}</h1>
       <p className="hint">to sign in. Your apps open already signed in.</p>

@@ -136,6 +136,7 @@ test('keyboard only: tap → PIN → role → tabs → F6 → Ctrl+Alt+L inside 
     await shell.keyboard.press('Enter');
     await app.screen('locked');
     await shell.getByTestId('announcer').filter({ hasText: /^Logged out\./ }).waitFor();
+    assert.match(await shell.getByTestId('confirmation').textContent() ?? '', /^Logged out\./, 'and shown on the lock screen');
     assert.equal(await shell.locator('.suspended').count(), 0);
   });
 });
