@@ -15,8 +15,10 @@ export function RolePicker({ roles, user, send }: {
       <ul className="role-list">
         {roles.map((r) => (
           <li key={r.id}>
-            <button type="button" className="role" onClick={() => send({ type: 'choose-role', roleId: r.id })}>
-              <span className="role-name">{r.name}</span>
+            {/* The role this person chose last time on this PC is marked and has focus first. */}
+            <button type="button" className={r.lastChosen ? 'role last-chosen' : 'role'} onClick={() => send({ type: 'choose-role', roleId: r.id })}
+              {...(r.lastChosen ? { 'data-autofocus': true, 'data-last-chosen': true } : {})}>
+              <span className="role-name">{r.name}{r.lastChosen && <span className="last-chosen-tag">Last used</span>}</span>
               <span className="role-org">{r.orgName}</span>
               <span className="role-opens">{opensText(r.opens)}</span>
             </button>

@@ -1,5 +1,7 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
+import { useDisplayPreferences } from '../preferences.js';
+import { DisplaySettings } from './DisplaySettings.js';
 
 type Tab = ShellView['tabs'][number];
 
@@ -9,6 +11,21 @@ type Tab = ShellView['tabs'][number];
 export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand) => void }) {
   const list = useRef<HTMLDivElement>(null);
   const active = view.tabs.find((t) => t.active) ?? view.tabs[0];
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsButton = useRef<HTMLButtonElement>(null);
+  const bar = useRef<HTMLElement>(null);
+  /** The tab moved with Ctrl+Shift+Left/Right keeps focus once the strip comes back in its new order. */
+  const movedTab = useRef<string | undefined>(undefined);
+  useDisplayPreferences(view.preferences);
+  const order = view.tabs.map((t) => t.id).join(' ');
+  useEffect(() => {
+    const id = movedTab.current;
+    if (id) list.current?.querySelector<HTMLElement>(`[data-app="${CSS.escape(id)}"]`)?.focus();
+  }, [order]);
+  useEffect(() => {
+    if (settingsOpen) bar.current?.querySelector<HTMLElement>('.display-settings [data-autofocus], .display-settings button:not([disabled])')?.focus();
+  }, [settingsOpen]);
+  const closeSettings = () => { setSettingsOpen(false); settingsButton.current?.focus(); };
 
   const moveTo = (tab: Tab | undefined) => {
     if (!tab) return;
@@ -17,6 +34,14 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
   };
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const n = view.tabs.length;
+    const tab = view.tabs[index];
+    if (e.ctrlKey && e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && tab) {
+      e.preventDefault();
+      movedTab.current = tab.id;
+      if (!view.preferences?.fixed.includes('tabOrder')) send({ type: 'set-preference', name: 'tabOrder', appId: tab.id, move: e.key === 'ArrowLeft' ? 'left' : 'right' });
+      return;
+    }
+    movedTab.current = undefined;
     const target = e.key === 'ArrowRight' ? view.tabs[(index + 1) % n]
       : e.key === 'ArrowLeft' ? view.tabs[(index - 1 + n) % n]
         : e.key === 'Home' ? view.tabs[0] : e.key === 'End' ? view.tabs[n - 1] : undefined;
@@ -27,12 +52,13 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
 
   return (
     <>
-      <header className="topbar">
+      <header className="topbar" ref={bar} onKeyDown={(e) => { if (settingsOpen && e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
         <span className="brand" aria-hidden="true">Lanyard</span>
-        <div className="tabs" role="tablist" aria-label="Apps" ref={list}>
+        {settingsOpen && view.preferences && <DisplaySettings preferences={view.preferences} activeTab={active} send={send} close={closeSettings} />}
+        <div className="tabs" role="tablist" aria-label="Apps" ref={list} hidden={settingsOpen && !!view.preferences}>
           {view.tabs.map((t, i) => (
             <button type="button" role="tab" key={t.id} id={`tab-${t.id}`} aria-selected={t.active} aria-controls="app-panel"
-              tabIndex={t.id === active?.id ? 0 : -1} className={t.active ? 'tab active' : 'tab'}
+              tabIndex={t.id === active?.id ? 0 : -1} className={t.active ? 'tab active' : 'tab'} aria-keyshortcuts="Control+Shift+ArrowLeft Control+Shift+ArrowRight"
               data-app={t.id} data-loaded={t.loaded ? 'true' : 'false'} {...(t.id === active?.id ? { 'data-autofocus': true } : {})}
               onKeyDown={(e) => onTabKey(e, i)} onClick={() => send({ type: 'select-tab', appId: t.id })}>
               {t.name}{t.loaded ? '' : ' …'}
@@ -68,6 +94,12 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         )}
         {view.fido?.canRemove && (
           <button type="button" className="secondary" onClick={() => send({ type: 'fido-remove' })} title="Remove your enrolled fingerprint keys">Remove keys</button>
+        )}
+        {view.preferences && (
+          <button type="button" className="secondary" ref={settingsButton} aria-expanded={settingsOpen} data-testid="display-button"
+            onClick={() => (settingsOpen ? closeSettings() : setSettingsOpen(true))} title="Display settings: text size, high contrast and tab order">
+            Display
+          </button>
         )}
         <button type="button" className="secondary" aria-keyshortcuts="Control+Alt+L" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
         <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>

@@ -45,9 +45,14 @@ function inspect(args: { mustFit: boolean }): LayoutProblem[] {
       break;
     }
   }
-  for (let i = 0; i < rects.length; i++) {
-    for (let j = i + 1; j < rects.length; j++) {
-      const a = rects[i]!; const b = rects[j]!;
+  // A tab scrolled out of its strip is not drawn there: only the part inside the strip can overlap.
+  const shown = rects.map((x) => {
+    const strip = x.el.getAttribute('role') === 'tab' ? x.el.closest<HTMLElement>('[role=tablist]')!.getBoundingClientRect() : undefined;
+    return strip ? { ...x, left: Math.max(x.left, strip.left + window.scrollX), right: Math.min(x.right, strip.right + window.scrollX) } : x;
+  });
+  for (let i = 0; i < shown.length; i++) {
+    for (let j = i + 1; j < shown.length; j++) {
+      const a = shown[i]!; const b = shown[j]!;
       if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
       const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
