@@ -10,7 +10,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import keytar from 'keytar';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { startLanyard, type LanyardRuntime } from '../../main/app/start.js';
 import { consoleLog } from '../../main/app/console-log.js';
@@ -18,7 +17,6 @@ import { rendererDir } from '../../main/app/paths.js';
 import { createCardCa } from '../../main/auth/smartcard/virtual/card-pki.js';
 import { createVirtualCard } from '../../main/auth/smartcard/virtual/create-virtual-card.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../main/idp/demo-environment.js';
-import { REFRESH_TOKEN_SERVICE } from '../../main/identity/keychain/index.js';
 import { ensurePcscd, type Pcscd } from '../fixtures/pcscd.js';
 import { insertCard, type VpcdCard } from '../fixtures/vpcd-card.js';
 import { FakeClock } from '../fixtures/fake-clock.js';
@@ -145,14 +143,16 @@ test("a second person's card in the other reader never shows the first person's 
 
 test("the first person's suspended session ends after its timeout and leaves nothing behind", async () => {
   const ashaPartition = [...(await partitionsWithCookies())].find((p) => p !== app.host.visibleApp()?.partition)!;
-  assert.ok(await keytar.getPassword(REFRESH_TOKEN_SERVICE, ASHA.userId));
+  const station = app.runtime.controller.station;
+  assert.ok(station.suspended().some((s) => s.userId === ASHA.userId));
   const before = env.oidcApps.map((a) => a.sessions.size);
   clock.advance(SUSPENDED_TIMEOUT_S * 1000 + 1000);
-  await waitUntil(async () => (await keytar.getPassword(REFRESH_TOKEN_SERVICE, ASHA.userId)) === null, 'keychain entry removed');
+  await waitUntil(async () => !station.suspended().some((s) => s.userId === ASHA.userId), 'suspended session ended');
   assert.deepEqual(await app.host.cookies(ashaPartition), []);
   await waitUntil(async () => env.oidcApps.every((a, i) => a.sessions.size < before[i]! || before[i] === 0), 'apps told by back-channel logout');
   assert.equal(await app.shell.getByTestId('current-user').textContent(), SAM.name, 'the person at the PC carries on');
-  assert.ok(await keytar.getPassword(REFRESH_TOKEN_SERVICE, SAM.userId), "the other person's session is untouched");
+  assert.equal(station.front()?.userId, SAM.userId, "the other person's session is untouched");
+  assert.ok((await app.host.cookies(app.host.visibleApp()!.partition)).length > 0, "the other person's apps keep their cookies");
 });
 
 test('the audit log verifies, and a tampered copy fails at the tampered line', async () => {

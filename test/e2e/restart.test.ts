@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { verifyAuditLog } from '../../main/audit/verify.js';
-import { REFRESH_TOKEN_SERVICE } from '../../main/identity/keychain/index.js';
+import { appService } from '../../main/identity/keychain/index.js';
 import { signInWithDemoCard, startDemoLanyard, waitForAllTabsLoaded } from '../fixtures/lanyard.js';
 
 test('after a kill, the next start shows the lock screen, resumes nobody and clears the keychain', async (t) => {
@@ -14,7 +14,9 @@ test('after a kill, the next start shows the lock screen, resumes nobody and cle
   const userId = first.runtime.demo!.cards.cards[0]!.userId;
   await signInWithDemoCard(first, 0);
   await waitForAllTabsLoaded(first.shell, first);
-  assert.ok(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId));
+  // Dr Patel's provisioned Staff Rota sign-in is a session secret in the keychain while she works.
+  const formApp = first.runtime.policy.apps.find((a) => a.signIn === 'form')!;
+  assert.ok(await keytar.getPassword(appService(formApp.id), userId));
   // A kill: the browser and every partition vanish with the process; nothing is shut down politely.
   await first.host.close();
   await first.runtime.demo!.close();
@@ -24,7 +26,7 @@ test('after a kill, the next start shows the lock screen, resumes nobody and cle
   try {
     await second.screen('locked');
     assert.equal(await second.shell.locator('.suspended').count(), 0, 'no session carried over');
-    assert.equal(await keytar.getPassword(REFRESH_TOKEN_SERVICE, userId), null, 'the killed session left no secret behind');
+    assert.equal(await keytar.getPassword(appService(formApp.id), userId), null, 'the killed session left no secret behind');
     const audit = join(first.dataDir, 'audit.jsonl');
     const verified = verifyAuditLog([audit]);
     assert.ok(verified.ok, JSON.stringify(verified));
