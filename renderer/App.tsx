@@ -73,7 +73,7 @@ export function App({ api }: { api: ShellApi }) {
           {view.screen === 'reading-card' && <Busy title="Reading your card…" />}
           {view.screen === 'signing-in' && <Busy title="Signing you in…" />}
           {view.screen === 'pin' && view.pin && <PinPad pin={view.pin} message={view.message} send={send} />}
-          {view.screen === 'choose-role' && view.roles && <RolePicker roles={view.roles} user={view.user} send={send} />}
+          {view.screen === 'choose-role' && view.roles && <RolePicker roles={view.roles} user={view.user} preferences={view.preferences} send={send} />}
           {view.screen === 'fatal' && <FatalScreen view={view} />}
         </main>
       )}

@@ -1,4 +1,5 @@
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
+import { useDisplayPreferences } from '../preferences.js';
 
 function opensText(opens: string[]): string {
   if (opens.length === 0) return 'Opens no apps on this PC';
@@ -6,9 +7,10 @@ function opensText(opens: string[]): string {
   return `Opens ${opens.slice(0, -1).join(', ')} and ${opens[opens.length - 1]}`;
 }
 
-export function RolePicker({ roles, user, send }: {
-  roles: NonNullable<ShellView['roles']>; user: ShellView['user']; send: (c: ShellCommand) => void;
+export function RolePicker({ roles, user, preferences, send }: {
+  roles: NonNullable<ShellView['roles']>; user: ShellView['user']; preferences?: ShellView['preferences']; send: (c: ShellCommand) => void;
 }) {
+  useDisplayPreferences(preferences); // the person is known from here on: their text size and contrast apply
   return (
     <section className="panel roles" aria-labelledby="screen-title">
       <h1 id="screen-title">{user ? `${user.display}, choose your role` : 'Choose your role'}</h1>

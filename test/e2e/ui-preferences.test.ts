@@ -61,3 +61,28 @@ test('a setting policy fixes is disabled, says "set by your organisation", and i
     assert.match(await rootClasses(shell), /high-contrast/);
   });
 });
+
+test('the role chosen last has focus on the next role picker; Ctrl+Shift+Right on a focused tab moves it and keeps focus', async (t) => {
+  await withDemoLanyard(t, async (app) => {
+    const { shell } = app;
+    await signInWithDemoCard(app, 0, 1);
+    const chosen = (await shell.locator('.role-label').textContent())?.replace(/^,\s*/, '');
+    await logOut(app);
+    const card = app.runtime.demo!.cards.cards[0]!;
+    await shell.getByRole('button', { name: `Tap ${card.label}` }).click();
+    await app.screen('pin');
+    await shell.locator('#pin-input').fill(card.pin);
+    await shell.getByRole('button', { name: 'Sign in' }).click();
+    await app.screen('choose-role');
+    await shell.waitForFunction(() => document.activeElement?.hasAttribute('data-last-chosen') === true);
+    assert.equal(await shell.locator('button.role').nth(1).getAttribute('data-last-chosen'), 'true');
+    assert.match(await shell.evaluate(() => document.activeElement?.textContent ?? ''), new RegExp(`^${chosen ?? 'no role shown'}Last used`));
+    await shell.keyboard.press('Enter');
+    await app.screen('active');
+    const before = await shell.locator('[role=tab]').evaluateAll((tabs) => tabs.map((x) => x.getAttribute('data-app')));
+    await shell.locator(`[role=tab][data-app="${before[0]}"]`).focus();
+    await shell.keyboard.press('Control+Shift+ArrowRight');
+    await shell.waitForFunction((id) => document.querySelectorAll('[role=tab]')[1]?.getAttribute('data-app') === id, before[0]);
+    assert.equal(await shell.evaluate(() => document.activeElement?.getAttribute('data-app')), before[0]);
+  });
+});
