@@ -49,9 +49,7 @@ export function PinPad({ pin, message, send }: { pin: Pin; message: ShellMessage
         {KEYS.map((k) => <button type="button" key={k} onClick={() => add(k)}>{k}</button>)}
         <button type="button" onClick={() => setDigits('')}>Clear</button>
         <button type="button" onClick={() => add('0')}>0</button>
-        <button type="button" onClick={() => setDigits((v) => v.slice(0, -1))}>
-          <span aria-hidden="true">⌫</span><span className="visually-hidden">Delete last digit</span>
-        </button>
+        <button type="button" onClick={() => setDigits((v) => v.slice(0, -1))} title="Delete the last digit">Delete</button>
       </div>
     </section>
   );
