@@ -98,3 +98,28 @@ test('another user\'s token, a revoked token and no token are refused; a new use
   context.resumed('s1');
   assert.equal(context.current('s1')?.name, 'SMITH, John (Dr.)');
 });
+
+test('an independent FHIRcast client (Medplum\'s) subscribes with an app\'s token and follows the patient', async () => {
+  const { WebSocket } = await import('ws');
+  // Node 20 has no global WebSocket; Medplum's client takes the platform one when it loads.
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+  const { MedplumClient } = await import('@medplum/core');
+  const tokens = await appTokens(DOCTOR); // the doctor's session (s1, resumed above)
+  const topic = String(tokens['hub.topic']);
+  // Medplum sends its token only to its own base URL's origin: the hub's.
+  const medplum = new MedplumClient({ baseUrl: `${new URL(hub.url).origin}/`, fhircastHubUrl: hub.url, fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, init) });
+  medplum.setAccessToken(tokens.access_token);
+  const request = await medplum.fhircastSubscribe(topic, ['Patient-open']);
+  const connection = medplum.fhircastConnect(request);
+  const message = new Promise<Record<string, unknown>>((resolve) => {
+    connection.addEventListener('message', (e) => resolve((e as unknown as { payload: Record<string, unknown> }).payload));
+  });
+  await new Promise<void>((resolve) => connection.addEventListener('connect', () => resolve()));
+  // Another app of the same session opens a patient; Medplum's client is told.
+  assert.equal((await publish(hub.url, tokens.access_token, patientOpen(topic))).status, 202);
+  const got = await message;
+  const event = got['event'] as { 'hub.event': string; 'hub.topic': string };
+  assert.equal(event['hub.event'].toLowerCase(), 'patient-open');
+  assert.equal(event['hub.topic'], topic);
+  connection.disconnect();
+});
