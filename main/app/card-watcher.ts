@@ -46,6 +46,11 @@ export class CardWatcher {
     this.readers.start();
   }
 
+  /** Whether any reader holds a card it has read (the lock screen says "take it out and tap again"). */
+  inReader(): boolean {
+    return this.byReader.size > 0;
+  }
+
   present(cardId: string): PresentedCard | undefined {
     return [...this.byReader.values()].find((c) => c.cardId === cardId);
   }

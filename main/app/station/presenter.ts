@@ -27,7 +27,7 @@ export function presentStation(input: PresenterInput): ShellView {
   const view = buildView({
     policy: deps.policy, front, suspended: station.suspended(), pending: input.attempt,
     live, message: input.status.message, idleSeconds: input.status.idleSeconds, offer: input.offer, cardService: input.status.cardService,
-    demoCards: deps.demo?.cards(), demoKeys: deps.demo?.keys(),
+    demoCards: deps.demo?.cards(), demoKeys: deps.demo?.keys(), cardInReader: deps.cards.inReader?.(),
     fido: fidoOn ? {
       canEnrol: front.method === 'smartcard' && (deps.fido?.present().length ?? 0) > 0,
       canRemove: front.method === 'smartcard' && (live?.enrolledKeys ?? 0) > 0,

@@ -162,3 +162,16 @@ test('a quiet ward: no finger for an hour asks the provider for a new sign-in on
   assert.ok(rig.identity.requests <= 65, `provider asked ${rig.identity.requests} times in an hour`);
   await rig.stop();
 });
+
+test('after Lock with the card still in, the lock screen says so (take it out and tap again)', async () => {
+  const rig = await makeRig();
+  await signIn(rig, rig.users[1]!);
+  await rig.host.send({ type: 'lock' });
+  await rig.settle();
+  assert.equal(rig.screen(), 'locked');
+  assert.equal(rig.host.view?.cardInReader, true);
+  rig.cards.pull('r0');
+  await rig.settle();
+  assert.equal(rig.host.view?.cardInReader, undefined);
+  await rig.stop();
+});
