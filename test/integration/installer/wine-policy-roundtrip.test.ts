@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readWindowsMachinePolicy } from '../../../main/policy/windows-registry.js';
+import { validatePolicy } from '../../../main/core/policy/validate.js';
 import { parsePolicyText } from '../../../main/policy/parse-policy.js';
 import { createCardCa } from '../../../main/auth/smartcard/virtual/card-pki.js';
 
@@ -90,7 +91,8 @@ test('MSI properties, then ADMX values by reg add, read back through reg query a
   const parsed = parsePolicyText(found.source, found.json);
   assert.equal(parsed.kind, 'policy', JSON.stringify(parsed));
   if (parsed.kind !== 'policy') return;
-  assert.deepEqual(parsed.policy, {
+  // What IT set, with the schema's defaults for everything it did not (validated the same way).
+  const intended = validatePolicy({
     ...FILE_POLICY,
     station: { name: 'Ward 7 Bay 2' },
     apps: [ROTA],
@@ -99,6 +101,9 @@ test('MSI properties, then ADMX values by reg add, read back through reg query a
       idleWarningSeconds: 30, suspendedTimeoutSeconds: 3600, maxSuspendedUsers: 5, lockScreenShows: 'initials' },
     audit: { maxBytes: 10485760, syslog: { host: 'syslog.trust.example', port: 514, protocol: 'udp' } },
   });
+  assert.ok(intended.ok, JSON.stringify(intended));
+  if (!intended.ok) return;
+  assert.deepEqual(parsed.policy, intended.policy);
 
   // A value of the wrong type, as a hand-edited registry might hold: an error, never skipped.
   await wine('reg', 'add', KEY, '/v', 'SessionIdleTimeoutSeconds', '/t', 'REG_SZ', '/d', '900', '/f', '/reg:64');
