@@ -43,10 +43,17 @@ export interface PreferencesStoreOptions {
   log: Log;
   audit: AuditSink;
   now?: () => Date;
+  /** Opens the file store. Default: `conf`; the Electron host passes electron-store (conf's
+   * Electron wrapper), which takes the same options with `name` for `configName`. */
+  open?: PreferencesFileOpener;
 }
 
+/** What the store needs of conf / electron-store. */
+export interface PreferencesFile { readonly store: StoreShape; readonly path: string; set(key: 'users', value: Record<string, Stored>): void }
+export type PreferencesFileOpener = (options: ReturnType<typeof fileOptions>) => PreferencesFile;
+
 export class PreferencesStore implements Preferences {
-  #conf: Conf<StoreShape> | undefined;
+  #conf: PreferencesFile | undefined;
 
   constructor(private readonly options: PreferencesStoreOptions) {}
 
@@ -104,7 +111,7 @@ export class PreferencesStore implements Preferences {
     }
   }
 
-  #store(): Conf<StoreShape> {
+  #store(): PreferencesFile {
     if (this.#conf) return this.#conf;
     try {
       this.#conf = this.#open();
@@ -116,17 +123,10 @@ export class PreferencesStore implements Preferences {
     return this.#conf;
   }
 
-  #config() {
-    return {
-      cwd: this.options.dir, configName: 'preferences', clearInvalidConfig: false, accessPropertiesByDotNotation: false, watch: false,
-      schema: { users: { type: 'object', propertyNames: { pattern: USER_ID }, additionalProperties: userSchema } },
-      rootSchema: { additionalProperties: false },
-    } as const;
-  }
-
-  #open(): Conf<StoreShape> {
-    // conf's typings want its own JSON-schema type; the schema above is plain draft 2020-12.
-    return new Conf<StoreShape>(this.#config() as unknown as ConstructorParameters<typeof Conf<StoreShape>>[0]);
+  #open(): PreferencesFile {
+    const options = fileOptions(this.options.dir);
+    // conf's typings want its own JSON-schema type; the schema is plain draft 2020-12.
+    return this.options.open?.(options) ?? new Conf<StoreShape>(options as unknown as ConstructorParameters<typeof Conf<StoreShape>>[0]);
   }
 
   #moveAside(error: unknown, path = this.#conf?.path): void {
@@ -156,4 +156,13 @@ function corrupt(error: unknown): boolean {
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
+}
+
+/** The file store's options: preferences.json in the data folder, checked against a closed schema. */
+export function fileOptions(dir: string) {
+  return {
+    cwd: dir, configName: 'preferences', clearInvalidConfig: false, accessPropertiesByDotNotation: false, watch: false,
+    schema: { users: { type: 'object', propertyNames: { pattern: USER_ID }, additionalProperties: userSchema } },
+    rootSchema: { additionalProperties: false },
+  } as const;
 }

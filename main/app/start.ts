@@ -17,6 +17,7 @@ import type { RunningDemo } from './demo.js';
 import { composeStation } from './compose.js';
 import { showRefusal } from './refusal-screen.js';
 import type { ProviderFetch } from '../identity/provider-http.js';
+import type { PreferencesFileOpener } from './preferences-store.js';
 
 export interface LanyardOptions {
   host: Host;
@@ -35,6 +36,8 @@ export interface LanyardOptions {
   machineFile?: string;
   /** How the shell reaches the provider (Electron passes Chromium's network stack). */
   providerFetch?: ProviderFetch;
+  /** How the preferences file is opened (Electron passes electron-store). */
+  preferencesFile?: PreferencesFileOpener;
 }
 
 export interface LanyardRuntime {
@@ -71,6 +74,7 @@ export async function startLanyard(options: LanyardOptions): Promise<LanyardRunt
   const station = await composeStation({
     policy, host: options.host, log, dataDir: options.dataDir, ...(options.clock ? { clock: options.clock } : {}), ...(demo ? { demo } : {}),
     ...(options.providerFetch ? { providerFetch: options.providerFetch } : {}),
+    ...(options.preferencesFile ? { preferencesFile: options.preferencesFile } : {}),
   });
   await station.controller.start();
   station.audit.record({ event: 'policy-loaded', reason: demo ? 'demo' : `machine policy ${(resolution as { source: string }).source}` });

@@ -13,6 +13,7 @@ import { describeProblems, parse } from '../../policy/load.js';
 import { hardenApp } from './app-hardening.js';
 import { ElectronHost } from './electron-host.js';
 import { electronProviderFetch } from './provider-fetch.js';
+import ElectronStore from 'electron-store';
 
 const log = consoleLog('lanyard');
 // Packaged: argv is [exe, ...args]; unpackaged: [electron, app-path, ...args].
@@ -78,7 +79,9 @@ if (checkIndex >= 0) {
     // The machine-wide folder the Chromium host uses too (%ProgramData%\Lanyard on Windows), not the
     // per-user roaming userData: the audit log belongs to the workstation, and an uninstaller that
     // deletes app data must not take it.
-    const runtime = await startLanyard({ host, argv, dataDir: defaultDataDir(), log, packaged: app.isPackaged, providerFetch: electronProviderFetch() });
+    const runtime = await startLanyard({ host, argv, dataDir: defaultDataDir(), log, packaged: app.isPackaged, providerFetch: electronProviderFetch(),
+      // User preferences through electron-store (conf's Electron wrapper), in the same data folder.
+      preferencesFile: (options) => new ElectronStore({ ...options, name: options.configName } as ConstructorParameters<typeof ElectronStore>[0]) });
     // null: no usable policy. The window already says why (start.ts); nothing else starts.
     if (runtime === null) return;
     running = runtime;
