@@ -11,6 +11,7 @@ import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
 import { expectJson, type ProviderHttp } from './provider-http.js';
 import { requestEnrolmentToken } from './enrolment-token.js';
+import { revokeTokens } from './revoke-tokens.js';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from './types.js';
 
@@ -75,9 +76,7 @@ export class OidcSignedInSession implements SignedInSession {
     }
     if (this.#ended) {
       // Signed out while the refresh was in flight: what it brought back is revoked, not kept.
-      for (const [token, hint] of [[tokens.refresh_token, 'refresh_token'], [tokens.access_token, 'access_token']] as const) {
-        if (token) await oidc.tokenRevocation(this.config, token, { token_type_hint: hint }).catch(() => undefined);
-      }
+      await revokeTokens(this.config, tokens);
       throw new IdentityError('signed-out', 'signed out during a token refresh');
     }
     const claims = tokens.id_token ? this.#takeVaultKey(claimsOf(tokens)) : this.#claims;
@@ -90,15 +89,7 @@ export class OidcSignedInSession implements SignedInSession {
   async logout(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    const failures: IdentityError[] = [];
-    for (const [token, hint] of [[this.#tokens.refresh_token, 'refresh_token'], [this.#tokens.access_token, 'access_token']] as const) {
-      if (!token) continue;
-      try {
-        await oidc.tokenRevocation(this.config, token, { token_type_hint: hint });
-      } catch (err) {
-        failures.push(fromOidcError(err, `revoking the ${hint}`));
-      }
-    }
+    const failures = await revokeTokens(this.config, this.#tokens);
     try {
       await this.#endProviderSession();
     } catch (err) {

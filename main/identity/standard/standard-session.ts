@@ -9,6 +9,7 @@ import type { HostCookie } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IdentityError } from '../identity-error.js';
 import { fromOidcError } from '../oidc-errors.js';
+import { revokeTokens } from '../revoke-tokens.js';
 import { nodeFetch, transportError, type ProviderFetch } from '../provider-http.js';
 import type { CookieJar } from '../cookie-jar.js';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from '../types.js';
@@ -46,6 +47,11 @@ export class StandardSignedInSession implements SignedInSession {
     } catch (err) {
       throw fromOidcError(err, 'token refresh', 'refresh-failed');
     }
+    if (this.#ended) {
+      // Signed out while the refresh was in flight: what it brought back is revoked, not kept.
+      if (this.config.serverMetadata().revocation_endpoint) await revokeTokens(this.config, tokens);
+      throw new IdentityError('signed-out', 'signed out during a token refresh');
+    }
     const claims = tokens.claims();
     if (claims && claims.sub !== this.#claims.sub) throw new IdentityError('idp-protocol', 'refreshed ID token names another person');
     this.#tokens = { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken } as Tokens;
@@ -55,13 +61,7 @@ export class StandardSignedInSession implements SignedInSession {
   async logout(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    const failures: IdentityError[] = [];
-    if (this.config.serverMetadata().revocation_endpoint) {
-      for (const [token, hint] of [[this.#tokens.refresh_token, 'refresh_token'], [this.#tokens.access_token, 'access_token']] as const) {
-        if (!token) continue;
-        await oidc.tokenRevocation(this.config, token, { token_type_hint: hint }).catch((err: unknown) => failures.push(fromOidcError(err, `revoking the ${hint}`)));
-      }
-    }
+    const failures = this.config.serverMetadata().revocation_endpoint ? await revokeTokens(this.config, this.#tokens) : [];
     if (this.config.serverMetadata().end_session_endpoint) {
       await this.#endProviderSession().catch((err: unknown) => failures.push(transportError(err, 'ending the provider session')));
     }
