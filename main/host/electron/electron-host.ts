@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, session, type Session, type WebContents, type WebContentsView } from 'electron';
+import { session, type BrowserWindow, type Session, type WebContents, type WebContentsView } from 'electron';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IPC, type ShellView } from '../../core/shell-view.js';
@@ -18,6 +18,7 @@ import { isUrlInOrigins, originForLog } from './origins.js';
 import { buildPermissionAllowList } from './permissions.js';
 import { hardenSession } from './session-hardening.js';
 import { registerShellIpc } from './shell-ipc.js';
+import { createShellWindow } from './shell-window.js';
 import { FormFills, registerTabIpc, type TabIdentity } from './tab-ipc.js';
 import { loadAppPage } from './load-app.js';
 
@@ -66,29 +67,7 @@ export class ElectronHost implements Host {
   async openShell(handler: ShellCommandHandler): Promise<void> {
     const indexPath = path.join(this.#options.appRoot, 'dist', 'renderer', 'index.html');
     this.#hardenPartition(SHELL_PARTITION);
-    const window = new BrowserWindow({
-      width: 1366,
-      height: 768,
-      minWidth: 800,
-      minHeight: 600,
-      show: false,
-      title: 'Lanyard',
-      autoHideMenuBar: true,
-      webPreferences: {
-        partition: SHELL_PARTITION,
-        preload: path.join(this.#options.appRoot, 'dist', 'preload', 'shell.cjs'),
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        spellcheck: false,
-        devTools: this.#options.devTools ?? false,
-      },
-    });
-    window.setMenu(null);
+    const window = createShellWindow({ appRoot: this.#options.appRoot, partition: SHELL_PARTITION, devTools: this.#options.devTools });
     this.#window = window;
     this.#shellUrl = pathToFileURL(indexPath).href;
     // The shell never navigates: an empty allow-list refuses everything.

@@ -4,7 +4,7 @@
  * counters, packed self-attestation. It answers CTAP2 requests handed over by the CTAPHID
  * responder; tests and demo mode plug it into a VirtualHidTransport.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AuthDataFlag, buildAuthData } from '../ctap2/auth-data.js';
 import { CborMap, decodeCbor, encodeCanonical, type CborValue } from '../ctap2/cbor.js';
 import { ClientPinSub, COSE_ES256, CtapCommand, CtapStatus } from '../ctap2/constants.js';
@@ -14,6 +14,7 @@ import { CredentialStore, type StoredCredential } from './credential-store.js';
 import { FingerSensor, type Finger } from './finger-sensor.js';
 import { parseAssertionRequest, parseMakeCredentialRequest, StatusError } from './requests.js';
 import type { BasicAttestation } from './attestation-pki.js';
+import { attestationObject, coseEs256PublicKey, signWith } from './attestation-statement.js';
 
 export type { Finger } from './finger-sensor.js';
 
@@ -145,12 +146,7 @@ export class VirtualAuthenticator implements CborHandler {
       discoverable: req.rk,
       createdAt: Date.now(),
     };
-    const jwk = publicKey.export({ format: 'jwk' });
-    const cose = encodeCanonical(new Map<number, CborValue>([
-      [1, 2], [3, COSE_ES256], [-1, 1],
-      [-2, new Uint8Array(Buffer.from(jwk.x ?? '', 'base64url'))],
-      [-3, new Uint8Array(Buffer.from(jwk.y ?? '', 'base64url'))],
-    ]));
+    const cose = coseEs256PublicKey(publicKey);
     const authData = buildAuthData({
       rpIdHash: sha256(req.rpId),
       flags: AuthDataFlag.UP | (req.uv ? AuthDataFlag.UV : 0),
@@ -158,16 +154,7 @@ export class VirtualAuthenticator implements CborHandler {
       attested: { aaguid: this.store.state.aaguid, credentialId: credential.id, cosePublicKey: cose },
     });
     this.store.add(credential);
-    const attestation = this.options.attestation;
-    const packed = attestation !== 'none';
-    const signed = concat(authData, req.clientDataHash);
-    let attStmt: CborValue = {};
-    if (attestation === undefined || attestation === 'packed') attStmt = { alg: COSE_ES256, sig: signWith(credential.privateKey, signed) };
-    else if (attestation !== 'none') {
-      const basic = await attestation;
-      attStmt = { alg: COSE_ES256, sig: signWith(basic.privateKeyPkcs8, signed), x5c: basic.certificates };
-    }
-    return new Map<number, CborValue>([[0x01, packed ? 'packed' : 'none'], [0x02, authData], [0x03, attStmt]]);
+    return attestationObject(this.options.attestation, credential.privateKey, authData, req.clientDataHash);
   }
 
   private async getAssertion(params: CborMap, ctx: CborContext): Promise<CborValue> {
@@ -286,11 +273,6 @@ function decodeParams(bytes: Uint8Array): CborMap {
 function need(params: CborMap | null): CborMap {
   if (!params) throw new StatusError(CtapStatus.MISSING_PARAMETER);
   return params;
-}
-
-function signWith(pkcs8: Uint8Array, data: Uint8Array): Uint8Array {
-  const key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
-  return new Uint8Array(sign('sha256', data, { key, dsaEncoding: 'der' }));
 }
 
 function sha256(text: string): Uint8Array {
