@@ -24,6 +24,7 @@ import { demoControls } from './demo-controls.js';
 import type { RunningDemo } from './demo.js';
 import { startPatientContext } from './patient-context-hub.js';
 import { PreferencesStore, type PreferencesFileOpener } from './preferences-store.js';
+import { CachedPreferences } from './cached-preferences.js';
 import type { IdentityGateway } from './sign-in-types.js';
 import type { ProviderFetch } from '../identity/provider-http.js';
 
@@ -71,8 +72,8 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const clock = input.clock ?? systemClock;
   // Before the station: each app's sign-in takes its hub.topic from the session's PatientContext.
   const patients = policy.context.enabled ? await startPatientContext(policy, clock, log.child('context'), demo?.context) : undefined;
-  const preferences = input.preferences ?? new PreferencesStore({ dir: input.dataDir, policy: policy.preferences, log: log.child('preferences'), audit,
-    ...(input.preferencesFile ? { open: input.preferencesFile } : {}) });
+  const preferences = input.preferences ?? new CachedPreferences(new PreferencesStore({ dir: input.dataDir, policy: policy.preferences, log: log.child('preferences'), audit,
+    ...(input.preferencesFile ? { open: input.preferencesFile } : {}) }));
   const controller = new StationController({
     policy, host: input.host, cards, identity, audit, clock, log: log.child('station'), secrets, preferences,
     ...(fido ? { fido } : {}),
