@@ -10,10 +10,9 @@ import pcsclite from 'pcsclite';
 import { CardError } from '../../core/card-error.js';
 import type { CardChannel, CardReaderEvent, CardReaders } from '../../core/ports/card-readers.js';
 import type { Log } from '../../core/ports/log.js';
+import { openChannel } from './pcsc-channel.js';
 import { isServiceLost, pcscError } from './pcsc-errors.js';
-
-type PcscInstance = ReturnType<typeof pcsclite>;
-type PcscReader = Parameters<Parameters<PcscInstance['on']>[1]>[0] extends infer R ? (R extends { transmit: unknown } ? R : never) : never;
+import { closeQuietly, closeWhenSafe, sameBytes, type PcscInstance, type PcscReader, type ReaderState } from './pcsc-reader-state.js';
 
 export interface PcscCardReadersOptions {
   log?: Log;
@@ -24,26 +23,6 @@ export interface PcscCardReadersOptions {
   /** Replaces pcsclite (tests of the retry logic). */
   createContext?: () => PcscInstance;
 }
-
-interface ReaderState {
-  reader: PcscReader;
-  /** The status thread has reported once, so it holds a PC/SC context that SCardCancel can wake. */
-  ready: boolean;
-  /** The reader's status thread has finished ('end'): close() will not wait on it. */
-  ended: boolean;
-  /** Let go of: close it as soon as that is safe. */
-  retired: boolean;
-  /** pcscd is gone: wait for the thread's own error ('end') rather than cancelling it. */
-  waitForEnd: boolean;
-  closed: boolean;
-  /** ATR of the card present, or null when empty. Undefined until the first status event. */
-  card: Uint8Array | null | undefined;
-  protocol?: number;
-}
-
-const RESPONSE_MAX = 65538;
-/** pcscd polls some readers (vpcd) every ~400 ms: how long to wait to learn a card was pulled. */
-const CARD_GONE_GRACE_MS = 1_200;
 
 export class PcscCardReaders implements CardReaders {
   private readonly listeners = new Set<(event: CardReaderEvent) => void>();
@@ -107,50 +86,11 @@ export class PcscCardReaders implements CardReaders {
   }
 
   private channel(name: string, state: ReaderState, atr: Uint8Array): CardChannel {
-    const timeoutMs = this.opts.transmitTimeoutMs ?? 30_000;
-    let open = true;
-    return {
-      reader: name,
-      atr,
-      transmit: (apdu) => new Promise<Uint8Array>((resolve, reject) => {
-        if (!open) return reject(new CardError('transport', { detail: 'channel already disconnected' }));
-        if (this.states.get(name) !== state) return reject(new CardError('card-removed', { detail: `${name} went away` }));
-        const timer = setTimeout(() => reject(new CardError('timeout', { detail: `no answer from ${name} in ${timeoutMs} ms` })), timeoutMs);
-        state.reader.transmit(Buffer.from(apdu), RESPONSE_MAX, state.protocol ?? state.reader.SCARD_PROTOCOL_T1, (err, data) => {
-          clearTimeout(timer);
-          // A card pulled mid-command shows up as a transport error or an empty answer (vpcd);
-          // the status poll tells which it was a moment later.
-          if (err) return void this.explainFailure(pcscError(err, `transmit to ${name}`), name, state).then(reject);
-          if (data.length < 2) {
-            return void this.explainFailure(new CardError('transport', { detail: `${name} answered ${data.length} bytes` }), name, state).then(reject);
-          }
-          resolve(new Uint8Array(data));
-        });
-      }),
-      disconnect: () => new Promise<void>((resolve) => {
-        if (!open) return resolve();
-        open = false;
-        if (this.states.get(name) !== state || !state.reader.connected) return resolve();
-        // Reset, so no other program inherits this session's verified PIN.
-        state.reader.disconnect(state.reader.SCARD_RESET_CARD, (err) => {
-          if (err) this.log?.debug('disconnect failed', { reader: name, error: String(err) });
-          resolve();
-        });
-      }),
-    };
-  }
-
-  /** Turns a vague transport failure into 'card-removed' when the card turns out to be gone. */
-  private async explainFailure(error: CardError, name: string, state: ReaderState): Promise<CardError> {
-    if (error.code !== 'transport') return error;
-    const until = Date.now() + CARD_GONE_GRACE_MS;
-    while (Date.now() < until && state.card !== null && this.states.get(name) === state) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (state.card === null || this.states.get(name) !== state) {
-      return new CardError('card-removed', { detail: error.message, cause: error });
-    }
-    return error;
+    return openChannel(name, state, atr, {
+      timeoutMs: this.opts.transmitTimeoutMs ?? 30_000,
+      log: this.log,
+      isCurrent: (n, s) => this.states.get(n) === s,
+    });
   }
 
   private openContext(): void {
@@ -280,17 +220,9 @@ export class PcscCardReaders implements CardReaders {
     else life.retired = true;
   }
 
-  /**
-   * Closes a let-go reader once that cannot hang: after its thread ended, or (pcscd alive) once the
-   * thread has reported at least once: before that it may not hold the PC/SC context SCardCancel
-   * needs to wake it, and close() would join it forever.
-   */
+  /** Closes a let-go reader once that cannot hang (see pcsc-reader-state.ts). */
   private closeWhenSafe(state: ReaderState): void {
-    if (state.closed) return;
-    if (state.ended || (state.ready && !state.waitForEnd)) {
-      state.closed = true;
-      closeQuietly(() => state.reader.close(), this.log);
-    }
+    closeWhenSafe(state, this.log);
   }
 
   private emit(event: CardReaderEvent): void {
@@ -302,23 +234,4 @@ export class PcscCardReaders implements CardReaders {
       }
     }
   }
-}
-
-/**
- * Runs a pcsclite close() on a later turn. pcsclite emits 'end', 'error' and 'status' while holding
- * the reader's mutex, and close() takes that same mutex: calling it from inside a handler
- * deadlocks the main thread.
- */
-function closeQuietly(close: () => void, log: Log | undefined): void {
-  setImmediate(() => {
-    try {
-      close();
-    } catch (err) {
-      log?.debug('pcsclite close failed', { error: String(err) });
-    }
-  });
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
