@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc yubico-piv-tool chromium
   xvfb xauth dbus gnome-keyring libsecret-1-dev libsecret-tools python3-fido2 wixl msitools
   wine wine64  # wine: the MSI + Group Policy registry round trip (test/integration/installer), ~12 s to install
-  libengine-pkcs11-openssl)  # OpenSSL's pkcs11 engine: card TLS client certificates (main/identity/standard), ~1 s
-# Not yet: lemonldap-ng lemonldap-ng-fastcgi-server nginx-light libstring-random-perl libio-string-perl, for
-# test/fixtures/lemonldap, once its end-to-end test over pcscd has run and landed (issue 14).
+  libengine-pkcs11-openssl  # OpenSSL's pkcs11 engine: card TLS client certificates (main/identity/standard), ~1 s
+  # An independent OpenID Connect provider for the standard profile's tests (test/fixtures/lemonldap): its
+  # portal behind nginx with SSL client-certificate authentication. The two Perl modules are Recommends
+  # the portal needs; named so a no-recommends apt still installs them. Services are not started here.
+  lemonldap-ng lemonldap-ng-fastcgi-server nginx-light libstring-random-perl libio-string-perl)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
