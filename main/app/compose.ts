@@ -12,7 +12,7 @@ import type { CardReaders } from '../core/ports/card-readers.js';
 import type { HidTransport } from '../core/ports/hid-transport.js';
 import type { Preferences } from '../core/ports/preferences.js';
 import { PivProfile } from '../auth/smartcard/piv/piv-profile.js';
-import { IdentityClient } from '../identity/index.js';
+import { identityGateway } from './identity-gateway.js';
 import type { CredentialVault } from '../identity/keychain/index.js';
 import { StationController } from './station/controller.js';
 import { CardWatcher } from './card-watcher.js';
@@ -63,9 +63,7 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const secrets = await openSecrets(log.child('keychain'), audit, input.vault);
   const readers = input.readers ?? demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
-  // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
-  const client = IdentityClient.deferred({ issuer: policy.identityProvider.issuer, clientId: policy.identityProvider.clientId, log: log.child('identity'),
-    ...(input.providerFetch ? { fetch: input.providerFetch } : {}) });
+  const client = identityGateway({ idp: policy.identityProvider, log: log.child('identity'), ...(input.providerFetch ? { fetch: input.providerFetch } : {}) });
   const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
     ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;

@@ -66,6 +66,9 @@ export interface IdentityProviderPolicy {
   acrValues?: string;
   /** Standard profile: space-separated scopes, starting with openid (default `openid profile`). */
   scopes?: string;
+  /** Standard profile: PEM roots for the provider's TLS server certificates, in place of the
+   * system's (a trust's own CA); not set, the system's roots. */
+  serverCAs?: string[];
   /** Standard profile: the ID token claims that carry the user ID, name and roles (CIS2 names by default). */
   claims: { userId: string; name: string; roles: string };
 }
