@@ -79,10 +79,22 @@ export class CardVerifier {
   }
 
   /** Verifies certificate and signature over `challenge`; throws SignInRefused with the reason. */
-  async verify(proof: CardProof, challenge: Uint8Array): Promise<VerifiedCard> {
+  verify(proof: CardProof, challenge: Uint8Array): Promise<VerifiedCard> {
+    return this.#check(proof.certificateDer, (cert) => {
+      if (!checkSignature(cert, proof, challenge)) throw new SignInRefused('bad-signature', `${proof.algorithm} signature does not verify`);
+    });
+  }
+
+  /** The certificate checks alone, for a caller whose proof of possession is already made: a TLS
+   * handshake that verified the client certificate's signature (the provider's certauth listener). */
+  verifyCertificate(certificateDer: Uint8Array): Promise<VerifiedCard> {
+    return this.#check(certificateDer, () => undefined);
+  }
+
+  async #check(certificateDer: Uint8Array, checkPossession: (cert: x509.X509Certificate) => void): Promise<VerifiedCard> {
     let cert: x509.X509Certificate;
     try {
-      cert = new x509.X509Certificate(new Uint8Array(proof.certificateDer));
+      cert = new x509.X509Certificate(new Uint8Array(certificateDer));
     } catch (cause) {
       throw new SignInRefused('untrusted-ca', 'certificate does not parse', { cause });
     }
@@ -107,7 +119,7 @@ export class CardVerifier {
 
     checkSignInProfile(cert);
 
-    if (!checkSignature(cert, proof, challenge)) throw new SignInRefused('bad-signature', `${proof.algorithm} signature does not verify`);
+    checkPossession(cert);
 
     const userId = cert.subjectName.getField(SERIAL_NUMBER_OID)[0];
     if (!userId) throw new SignInRefused('unknown-user', 'certificate subject has no serialNumber');
