@@ -32,7 +32,8 @@ test('create then get through checked page requests: the relying party verifies 
     assert.deepEqual(create.clientData, { type: 'webauthn.create', challenge: create.options.challenge, origin: ORIGIN });
     const registered = await runPageCeremony(key.ctap, create);
     assert.equal(registered.kind, 'create');
-    const reg = await rp.verifyRegistration({ ...registered, response: { ...registered.response, attestationObject: registered.response.attestationObject! } });
+    const { clientDataJSON, attestationObject } = registered.response;
+    const reg = await rp.verifyRegistration({ ...registered, response: { clientDataJSON, attestationObject: attestationObject! } });
     assert.equal(reg.verified, true);
     assert.equal(reg.registrationInfo?.userVerified, true);
 
