@@ -4,7 +4,7 @@
  * at the workstation. One table, so both ends say the same thing.
  */
 export type RefusalCode =
-  | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'expired' | 'unknown-user' | 'bad-signature'
+  | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'revocation-unavailable' | 'expired' | 'unknown-user' | 'bad-signature'
   | 'certificate-not-for-sign-in' | 'certificate-key-usage' | 'certificate-is-ca'
   | 'stale-nonce' | 'replayed-nonce' | 'no-roles' | 'unknown-role' | 'bad-request'
   | 'unknown-credential' | 'fido-failed';
@@ -13,6 +13,7 @@ export const REFUSAL_MESSAGES: Record<RefusalCode, string> = {
   'untrusted-ca': 'This card was not issued by an authority this hospital trusts. Use your own NHS smartcard, or ask the IT service desk.',
   revoked: 'This card has been cancelled. Please contact your Registration Authority for a new card.',
   'revocation-unknown': 'The card cancellation list is out of date, so the card cannot be checked. Please call the IT service desk.',
+  'revocation-unavailable': 'The service that confirms this card has not been cancelled did not give a usable answer, so the card cannot be accepted. Please try again in a minute; if it keeps happening call the IT service desk.',
   expired: 'This card\'s certificate is not valid today. Please contact your Registration Authority to renew it.',
   'unknown-user': 'This card is not linked to anyone in the staff directory. Please contact your Registration Authority.',
   'bad-signature': 'The card\'s answer could not be verified. Remove the card, insert it again and retry.',

@@ -10,7 +10,7 @@ const { 'bad-request': _badRequest, ...REFUSAL_MESSAGES_FOR_SHELL } = REFUSAL_ME
 
 export type IdentityErrorCode =
   | 'idp-unreachable' | 'idp-timeout' | 'idp-protocol'
-  | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'expired' | 'unknown-user' | 'bad-signature'
+  | 'untrusted-ca' | 'revoked' | 'revocation-unknown' | 'revocation-unavailable' | 'expired' | 'unknown-user' | 'bad-signature'
   | 'certificate-not-for-sign-in' | 'certificate-key-usage' | 'certificate-is-ca'
   | 'enrolment-not-allowed' | 'reauth-required' | 'attestation-refused'
   | 'stale-nonce' | 'replayed-nonce' | 'no-roles' | 'unknown-role'

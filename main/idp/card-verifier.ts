@@ -2,13 +2,16 @@
  * Checks a smartcard's answer to a sign-in challenge: the certificate chains to a trusted card CA,
  * is valid today, is not on that CA's revocation list, is a personal sign-in certificate (CA:false,
  * digitalSignature, a sign-in EKU or the PIV Authentication policy), and its key signed exactly the
- * challenge. Returns the 12-digit user ID from the subject's serialNumber attribute (2.5.4.5).
+ * challenge, then, when the certificate names an OCSP responder, that the responder says it is good
+ * (ocsp-client.ts). Returns the 12-digit user ID from the subject's serialNumber attribute (2.5.4.5).
  */
 // @peculiar/x509 resolves to its CommonJS build under Node, whose DI container needs this polyfill.
 import 'reflect-metadata';
 import { createPublicKey, verify as verifySignature, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { SignInRefused } from './refusals.js';
+import { ocspResponderUrl, queryOcsp } from './ocsp-client.js';
+import { OcspError } from './ocsp-response.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -40,6 +43,11 @@ export interface CardVerifierOptions {
   /** Accept cards of a trusted CA that has no CRL, unchecked for revocation. Off by default: a CA
    * without a revocation source stops the provider at start (docs/security.md). */
   allowCasWithoutRevocation?: boolean;
+  /** Trusted CAs (PEM, each also trusted) whose cards name an OCSP responder: each counts as having a
+   * revocation source, and a card of theirs that names none is refused (docs/security.md). */
+  ocspCaPems?: readonly string[];
+  /** How long an OCSP responder may take to answer (default 3000 ms); then the sign-in is refused. */
+  ocspTimeoutMs?: number;
 }
 
 /** The provider's card trust is misconfigured: it does not start. */
@@ -50,17 +58,25 @@ export class CardTrustConfigError extends Error {
 interface TrustAnchor {
   cert: x509.X509Certificate;
   crls: x509.X509Crl[];
+  /** Its cards must be checked by OCSP (`ocspCaPems`). */
+  ocsp: boolean;
 }
 
 export class CardVerifier {
-  private constructor(private readonly anchors: TrustAnchor[], private readonly now: () => Date) {}
+  private constructor(private readonly anchors: TrustAnchor[], private readonly now: () => Date, private readonly ocspTimeoutMs?: number) {}
 
-  /** Parses the trusted CAs and their CRLs. A CRL that no trusted CA signed, or a CA without a CRL
-   * (unless `allowCasWithoutRevocation`), is a configuration error: it stops the provider rather
-   * than being silently ignored. */
+  /** Parses the trusted CAs and their CRLs. A CRL that no trusted CA signed, an OCSP CA that is not
+   * trusted, or a CA with neither a CRL nor OCSP (unless `allowCasWithoutRevocation`), is a
+   * configuration error: it stops the provider rather than being silently ignored. */
   static async create(trustedCaPems: readonly string[], crlPems: readonly string[] = [], opts: CardVerifierOptions = {}): Promise<CardVerifier> {
     const now = opts.now ?? (() => new Date());
-    const anchors: TrustAnchor[] = trustedCaPems.map((pem) => ({ cert: new x509.X509Certificate(pem), crls: [] }));
+    const anchors: TrustAnchor[] = trustedCaPems.map((pem) => ({ cert: new x509.X509Certificate(pem), crls: [], ocsp: false }));
+    for (const pem of opts.ocspCaPems ?? []) {
+      const ocspCa = new x509.X509Certificate(pem);
+      const anchor = anchors.find((a) => a.cert.equal(ocspCa));
+      if (!anchor) throw new CardTrustConfigError(`OCSP CA "${ocspCa.subject}" is not one of the trusted card CAs`);
+      anchor.ocsp = true;
+    }
     for (const pem of crlPems) {
       const crl = new x509.X509Crl(pem);
       let owner: TrustAnchor | undefined;
@@ -70,12 +86,12 @@ export class CardVerifier {
       if (!owner) throw new CardTrustConfigError(`CRL issued by "${crl.issuer}" is not signed by any trusted card CA`);
       owner.crls.push(crl);
     }
-    const unchecked = anchors.find((a) => a.crls.length === 0);
+    const unchecked = anchors.find((a) => a.crls.length === 0 && !a.ocsp);
     if (unchecked && !opts.allowCasWithoutRevocation) {
       throw new CardTrustConfigError(`card CA "${unchecked.cert.subject}" has no CRL, so its cards could not be checked for revocation: `
-        + 'configure its CRL, or set allowCasWithoutRevocation to accept its cards unchecked');
+        + 'configure its CRL or list it in ocspCaPems, or set allowCasWithoutRevocation to accept its cards unchecked');
     }
-    return new CardVerifier(anchors, now);
+    return new CardVerifier(anchors, now, opts.ocspTimeoutMs);
   }
 
   /** Verifies certificate and signature over `challenge`; throws SignInRefused with the reason. */
@@ -123,7 +139,29 @@ export class CardVerifier {
 
     const userId = cert.subjectName.getField(SERIAL_NUMBER_OID)[0];
     if (!userId) throw new SignInRefused('unknown-user', 'certificate subject has no serialNumber');
+    // Last: only a certificate (and proof) that passed every local check makes the provider call out.
+    await this.#checkOcsp(cert, anchor, now);
     return { userId, serialNumber, subject: cert.subject, issuer: cert.issuer };
+  }
+
+  /** Asks the responder the certificate names, on top of any CRL (both must say good); refuses when
+   * it is down, slow or its answer is not trustworthy. */
+  async #checkOcsp(cert: x509.X509Certificate, anchor: TrustAnchor, now: Date): Promise<void> {
+    const url = ocspResponderUrl(cert);
+    if (!url) {
+      if (anchor.ocsp) throw new SignInRefused('revocation-unavailable', `CA "${anchor.cert.subject}" is checked by OCSP but the certificate names no responder`);
+      return;
+    }
+    let answer;
+    try {
+      answer = await queryOcsp(url, cert, anchor.cert, { now, ...(this.ocspTimeoutMs === undefined ? {} : { timeoutMs: this.ocspTimeoutMs }) });
+    } catch (cause) {
+      if (cause instanceof OcspError) throw new SignInRefused('revocation-unavailable', `OCSP ${new URL(url).origin}: ${cause.message}`, { cause });
+      throw cause;
+    }
+    const serial = cert.serialNumber.toLowerCase();
+    if (answer.status === 'revoked') throw new SignInRefused('revoked', `OCSP: certificate ${serial} revoked ${answer.revocationTime.toISOString()}`);
+    if (answer.status === 'unknown') throw new SignInRefused('revocation-unknown', `OCSP: the responder does not know certificate ${serial}`);
   }
 
   async #issuerOf(cert: x509.X509Certificate): Promise<TrustAnchor | undefined> {
