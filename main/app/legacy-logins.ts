@@ -3,12 +3,15 @@
  * shows, and offer to remember one typed by hand. Credentials live in the user's keychain entry
  * and in main only; the shell is told the app and username, never the password. With the user's
  * vault key (released by the provider at their own sign-in) a remembered sign-in is sealed and kept
- * across sessions until they choose Forget; without one it lasts for the session only.
+ * across sessions until they choose Forget; without one it lasts for the session only. Only the
+ * person's own account is remembered or filled (form-account.ts): a sign-in with someone else's
+ * username is refused with a warning, and stays unsaved.
  */
 import type { AuditEventName } from '../core/ports/audit.js';
 import type { AppEvent, Host } from '../core/ports/host.js';
 import type { Policy } from '../core/policy/types.js';
 import type { ShellCommand } from '../core/shell-view.js';
+import { judgeAccount, mayFill, type AccountIdentity, type AccountVerdict } from './form-account.js';
 
 type Credential = { username: string; password: string };
 
@@ -29,6 +32,11 @@ export interface LegacyContext {
   secrets: AppCredentials | undefined;
   /** The signed-in user of a partition, if its session is live. */
   userOf(partition: string): string | undefined;
+  /** Who the live session of a partition is (user ID, name, ID token claims), to tell whose account
+   * a form sign-in is. */
+  identityOf(partition: string): AccountIdentity | undefined;
+  /** The username IT provisioned for this user in this app, if it did. */
+  provisionedUsername?(userId: string, appId: string): string | undefined;
   frontPartition(): string | undefined;
   /** The vault key of a partition's live session, when its provider released one. */
   vaultKeyOf(partition: string): Uint8Array | undefined;
@@ -39,7 +47,10 @@ export interface LegacyContext {
   render(): void;
 }
 
-interface Offer { partition: string; appId: string; username: string; password: string }
+/** What the shell may show of a hand sign-in: never the password. */
+export interface LegacyOfferView { appId: string; username: string; verdict: AccountVerdict['kind'] }
+
+interface Offer { partition: string; appId: string; username: string; password: string; verdict: AccountVerdict['kind'] }
 
 export class LegacyLogins {
   private offer: Offer | undefined;
@@ -47,8 +58,9 @@ export class LegacyLogins {
   constructor(private readonly ctx: LegacyContext) {}
 
   /** What the shell may show of a pending offer, for the session in front. */
-  offerFor(partition: string | undefined): { appId: string; username: string } | undefined {
-    return this.offer && this.offer.partition === partition ? { appId: this.offer.appId, username: this.offer.username } : undefined;
+  offerFor(partition: string | undefined): LegacyOfferView | undefined {
+    const offer = this.offer;
+    return offer && offer.partition === partition ? { appId: offer.appId, username: offer.username, verdict: offer.verdict } : undefined;
   }
 
   /** Forget an offer (the station locked, or the session ended). */
@@ -63,6 +75,10 @@ export class LegacyLogins {
     if (!userId || !form || !this.ctx.host.fillForm || !url.startsWith(form.loginUrl)) return;
     const saved = await this.saved(partition, userId, appId);
     if (!saved) return;
+    if (!mayFill(this.verdict(partition, userId, appId, saved.username))) {
+      this.ctx.record('refused', partition, appId, 'saved sign-in is not this user\'s account in the app');
+      return;
+    }
     const filled = await this.ctx.host.fillForm(partition, appId, originOf(form.loginUrl), {
       usernameSelector: form.usernameSelector, passwordSelector: form.passwordSelector, submitSelector: form.submitSelector, ...saved,
     });
@@ -77,7 +93,10 @@ export class LegacyLogins {
     // Lanyard's own fill submits the form too: what is already remembered needs no offer.
     const saved = await this.saved(event.partition, userId, event.appId);
     if (saved?.username === event.username && saved.password === event.password) return;
-    this.offer = { partition: event.partition, appId: event.appId, username: event.username, password: event.password };
+    const verdict = this.verdict(event.partition, userId, event.appId, event.username).kind;
+    if (verdict === 'not-yours') this.ctx.record('refused', event.partition, event.appId, 'signed in to the app with another person\'s account');
+    // A refusal keeps no password: there is nothing to save, only a warning to show.
+    this.offer = { partition: event.partition, appId: event.appId, username: event.username, password: mayFill({ kind: verdict }) ? event.password : '', verdict };
     this.ctx.render();
   }
 
@@ -90,7 +109,8 @@ export class LegacyLogins {
     const offer = this.offer;
     this.offer = undefined;
     const userId = offer && this.ctx.userOf(offer.partition);
-    if (remember && offer && userId && offer.appId === appId && this.ctx.frontPartition() === offer.partition) {
+    const allowed = offer !== undefined && mayFill({ kind: offer.verdict });
+    if (remember && allowed && userId && offer.appId === appId && this.ctx.frontPartition() === offer.partition) {
       const credential = { username: offer.username, password: offer.password };
       const key = this.ctx.vaultKeyOf(offer.partition);
       if (key) {
@@ -99,7 +119,8 @@ export class LegacyLogins {
       } else {
         await this.ctx.secrets?.saveAppCredential(userId, appId, credential);
       }
-      this.ctx.record('credential-remembered', offer.partition, appId, key ? 'until forgotten' : 'for this session');
+      const how = key ? 'until forgotten' : 'for this session';
+      this.ctx.record('credential-remembered', offer.partition, appId, offer.verdict === 'verified' ? how : `${how}; account not checked`);
     }
     this.ctx.render();
   }
@@ -130,6 +151,15 @@ export class LegacyLogins {
       if ((error as { code?: unknown }).code === 'not-yours') this.ctx.record('refused', partition, appId, 'remembered sign-in is not this user\'s');
       return null;
     }
+  }
+
+  /** Whose account `username` is, for the session of `partition`; unknown identity fails closed. */
+  private verdict(partition: string, userId: string, appId: string, username: string): AccountVerdict {
+    const form = this.formOf(appId);
+    const who = this.ctx.identityOf(partition);
+    if (!form || !who || who.userId !== userId) return { kind: 'cannot-check' };
+    const rules = { template: form.username, provisioned: this.ctx.provisionedUsername?.(userId, appId), offerUnverified: form.offerUnverified };
+    return judgeAccount(rules, who, username);
   }
 
   private mark(partition: string, appId: string, remembered: boolean): void {

@@ -7,6 +7,7 @@ import type { PresentedCard } from './card-watcher.js';
 import type { RoleChoice, SignedInSession } from './sign-in-types.js';
 import { appsForRole, type OpenedApps } from './app-tabs.js';
 import { cardHolderName } from './card-holder.js';
+import type { LegacyOfferView } from './legacy-logins.js';
 
 export type SignInPhase = 'pin' | 'signing-in' | 'choose-role';
 
@@ -23,7 +24,8 @@ export interface ViewInput {
   demoCards: { id: string; label: string; inserted: boolean }[] | undefined;
   /** A card is in a reader (CardWatcher); demo mode also knows it from its software cards. */
   cardInReader?: boolean | undefined;
-  offer: { appId: string; username: string } | undefined;
+  /** A hand sign-in to a form app: offered to remember, or refused (not this person's account). */
+  offer: LegacyOfferView | undefined;
   demoKeys: { id: string; label: string }[] | undefined;
   fido: { canEnrol: boolean; canRemove: boolean } | undefined;
   /** The preferences of the user choosing a role or signed in (Preferences port). */
@@ -65,7 +67,11 @@ export function buildView(input: ViewInput): ShellView {
     }));
     if (input.idleSeconds !== undefined) view.idleWarning = { secondsLeft: input.idleSeconds };
     const offered = input.offer && live.apps.list.find((a) => a.id === input.offer?.appId);
-    if (input.offer && offered) view.rememberOffer = { appId: offered.id, appName: offered.name, username: input.offer.username };
+    if (input.offer && offered) {
+      const { username, verdict } = input.offer;
+      if (verdict === 'verified' || verdict === 'unverified') view.rememberOffer = { appId: offered.id, appName: offered.name, username, verified: verdict === 'verified' };
+      else view.rememberRefused = { appId: offered.id, appName: offered.name, username, reason: verdict };
+    }
   }
   if (screen === 'active' && input.fido) view.fido = input.fido;
   if ((screen === 'active' || screen === 'choose-role') && input.preferences) {

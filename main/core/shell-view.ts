@@ -38,8 +38,12 @@ export interface ShellView {
   message?: ShellMessage;
   idleWarning?: { secondsLeft: number };
   /** Someone signed in to a form-login app by hand: offer to remember it (until Forget, or for the
-   * session where the provider releases no vault key). */
-  rememberOffer?: { appId: string; appName: string; username: string };
+   * session where the provider releases no vault key). `verified`: the username is this person's as
+   * policy or IT says; false: nothing could check it (the shell says so beside the offer). */
+  rememberOffer?: { appId: string; appName: string; username: string; verified: boolean };
+  /** A hand sign-in Lanyard will not remember: 'not-yours', another person's account; 'cannot-check',
+   * nothing can tie the account to this person and policy allows no unverified offers. */
+  rememberRefused?: { appId: string; appName: string; username: string; reason: 'not-yours' | 'cannot-check' };
   /** Fingerprint key actions for the signed-in user (enrolment needs a card sign-in and a key). */
   fido?: { canEnrol: boolean; canRemove: boolean };
   /** The patient in context for the session in front (FHIRcast); absent when none, and while locked. */

@@ -112,7 +112,8 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     });
     apps.push({
       id: formApp.id, name: formApp.name, url: formApp.url, allowedOrigins: [formApp.origin], signIn: 'form',
-      form: { loginUrl: formApp.loginUrl, ...LEGACY_FORM_SELECTORS },
+      // The demo accounts are first initial + family name (apatel, sjones): a typed sign-in with another is not remembered.
+      form: { loginUrl: formApp.loginUrl, ...LEGACY_FORM_SELECTORS, username: '{givenInitial}{familyName}' },
     });
     const running = formApp;
     return {

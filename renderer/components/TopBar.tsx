@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
 import { useDisplayPreferences } from '../preferences.js';
 import { DisplaySettings } from './DisplaySettings.js';
+import { RememberOffer, RememberRefused } from './RememberOffer.js';
 
 type Tab = ShellView['tabs'][number];
 
@@ -68,13 +69,8 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         {view.idleWarning && (
           <div className="idle-warning" role="alert">Locking in {view.idleWarning.secondsLeft} s — press any key to stay signed in</div>
         )}
-        {view.rememberOffer && (
-          <div className="offer" role="group" aria-label="Remember sign-in">
-            <span role="status">Remember {view.rememberOffer.appName} sign-in?</span>
-            <button type="button" className="primary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: true })}>Remember</button>
-            <button type="button" className="secondary" onClick={() => send({ type: 'remember-login', appId: view.rememberOffer!.appId, remember: false })}>Not now</button>
-          </div>
-        )}
+        {view.rememberOffer && <RememberOffer offer={view.rememberOffer} send={send} />}
+        {view.rememberRefused && <RememberRefused refused={view.rememberRefused} send={send} />}
         {active?.remembered && (
           <button type="button" className="secondary" onClick={() => send({ type: 'forget-login', appId: active.id })}
             title={`Lanyard stops signing you in to ${active.name} on this PC`}>Forget {active.name} sign-in</button>

@@ -77,6 +77,8 @@ export class StationController {
     });
     this.legacy = new LegacyLogins({
       policy, host, secrets: deps.secrets, userOf: (partition) => this.resources.userOf(partition), vaultKeyOf: (p) => this.resources.get(p)?.signedIn.vaultKey,
+      identityOf: (p) => { const s = this.resources.get(p)?.signedIn; return s && { userId: s.user.userId, name: s.user.name, claims: s.claims }; },
+      provisionedUsername: (userId, appId) => deps.demo?.provisionedAccounts(userId).find((a) => a.appId === appId)?.username,
       frontPartition: () => this.station.front()?.id, remembered: (p) => this.resources.get(p)?.remembered,
       record: (event, partition, app, reason) => this.recorder.session(partition, event, { app, ...(reason ? { reason } : {}) }), render: changed,
     });

@@ -6,6 +6,7 @@ import type { Attempt } from './attempt.js';
 import type { SessionResources } from './session-resources.js';
 import type { StationDeps } from './deps.js';
 import type { StationStatus } from './status.js';
+import type { LegacyOfferView } from '../legacy-logins.js';
 
 export interface PresenterInput {
   deps: StationDeps;
@@ -13,7 +14,7 @@ export interface PresenterInput {
   attempt: Attempt | undefined;
   resources: SessionResources;
   status: StationStatus;
-  offer: { appId: string; username: string } | undefined;
+  offer: LegacyOfferView | undefined;
   /** The patient banner and "did not follow" warning (PatientContextLink.view). */
   context?: Pick<ShellView, 'patient' | 'contextWarning'>;
 }
