@@ -2,9 +2,10 @@
  * One app tab: a sandboxed WebContentsView in the user's partition, with the tab preload, the
  * navigation guard's facts registered, and its events turned into the Host port's AppEvents.
  */
-import { WebContentsView } from 'electron';
+import { WebContentsView, type WebContents } from 'electron';
 import type { AppEvent, AppSpec } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
+import { installLanyardKeys, type LanyardKey } from './lanyard-keys.js';
 import type { GuardRegistry } from './navigation-wiring.js';
 import { originForLog } from './origins.js';
 
@@ -28,6 +29,20 @@ export interface AppViewContext {
   registry: GuardRegistry;
   emit(event: AppEvent): void;
   log: Log;
+  /** Ctrl+Alt+L or F6 pressed in this view; true when Lanyard acted on it (the page then never sees it). */
+  onKey(key: LanyardKey): boolean;
+  /** The view's contents went without Lanyard closing it (disposeAppView): its page closed itself. */
+  onClosedByPage(): void;
+}
+
+/** Contents Lanyard closes itself; any other that goes was closed by its page. */
+const disposing = new WeakSet<WebContents>();
+
+/** Closes a view's contents as Lanyard's own doing (not reported as closed by its page). */
+export function disposeAppView(view: WebContentsView): void {
+  if (view.webContents.isDestroyed()) return;
+  disposing.add(view.webContents);
+  view.webContents.close();
 }
 
 export function createAppView(ctx: AppViewContext): WebContentsView {
@@ -63,6 +78,9 @@ export function createAppView(ctx: AppViewContext): WebContentsView {
     ctx.log.error('app tab crashed', { partition, appId: app.id, reason: details.reason });
     ctx.emit({ type: 'app-crashed', partition, appId: app.id });
   });
+  installLanyardKeys(contents, (key) => ctx.onKey(key));
+  // window.close() in the page: Electron emits 'close' and destroys the contents, uncancellable.
+  contents.once('destroyed', () => { if (!disposing.has(contents)) ctx.onClosedByPage(); });
   let lastActivity = 0;
   contents.on('input-event', (_event, input) => {
     if (!PERSON_INPUT.has(input.type)) return;

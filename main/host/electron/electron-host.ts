@@ -4,21 +4,21 @@
  * killed session survives a restart. Decisions live in the pure modules beside this file.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { session, type BrowserWindow, type Session, type WebContents, type WebContentsView } from 'electron';
+import { app as electronApp, type BrowserWindow, type WebContents, type WebContentsView } from 'electron';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IPC, type ShellView } from '../../core/shell-view.js';
-import { createAppView } from './app-view.js';
+import { createAppView, disposeAppView } from './app-view.js';
 import { fromElectronCookie, toElectronCookie } from './cookies.js';
 import { ElectronHostError } from './errors.js';
 import { appViewBounds } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
-import { isUrlInOrigins, originForLog } from './origins.js';
-import { buildPermissionAllowList } from './permissions.js';
-import { hardenSession } from './session-hardening.js';
+import { isUrlInOrigins } from './origins.js';
+import { Partitions } from './partitions.js';
+import { emptySession } from './session-hardening.js';
 import { registerShellIpc } from './shell-ipc.js';
-import { createShellWindow } from './shell-window.js';
+import { ShellFrame } from './shell-frame.js';
+import { keyAction, type LanyardKey } from './lanyard-keys.js';
 import { FormFills, registerTabIpc, type TabIdentity } from './tab-ipc.js';
 import { loadAppPage } from './load-app.js';
 
@@ -40,6 +40,7 @@ const SHELL_PARTITION = 'lanyard-shell';
 
 interface OpenApp extends TabIdentity {
   app: AppSpec;
+  /** Replaced when its page closes itself (window.close()): the tab never goes away for good. */
   view: WebContentsView;
   /** The start page's load; a second openApp while it runs waits for the same one. */
   loading: Promise<void>;
@@ -51,30 +52,37 @@ export class ElectronHost implements Host {
   readonly #listeners = new Set<(event: AppEvent) => void>();
   /** partition -> appId -> view */
   readonly #apps = new Map<string, Map<string, OpenApp>>();
-  readonly #hardened = new Set<string>();
   readonly #cleanups: (() => void)[] = [];
-  #window: BrowserWindow | undefined;
-  #shellUrl: string | undefined;
+  readonly #partitions: Partitions;
+  #frame: ShellFrame | undefined;
   #lastView: ShellView | undefined;
   #shown: OpenApp | undefined;
   #fills: FormFills | undefined;
+  #command: ShellCommandHandler | undefined;
+  /** Lanyard is quitting or close() was called: windows and views may now close. */
+  #closing = false;
 
   constructor(options: ElectronHostOptions) {
     this.#options = options;
     this.#log = options.log.child('electron-host');
+    this.#partitions = new Partitions(this.#log,
+      (partition) => [...(this.#apps.get(partition)?.values() ?? [])].flatMap((open) => open.allowedOrigins), options.permissions);
   }
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
-    const indexPath = path.join(this.#options.appRoot, 'dist', 'renderer', 'index.html');
-    this.#hardenPartition(SHELL_PARTITION);
-    const window = createShellWindow({ appRoot: this.#options.appRoot, partition: SHELL_PARTITION, devTools: this.#options.devTools });
-    this.#window = window;
-    this.#shellUrl = pathToFileURL(indexPath).href;
-    // The shell never navigates: an empty allow-list refuses everything.
-    this.#options.registry.set(window.webContents, {
-      allowedOrigins: [],
-      onRefused: (url, reason) => this.#log.warn('shell navigation refused', { reason, origin: originForLog(url) }),
+    this.#partitions.harden(SHELL_PARTITION);
+    this.#command = handler;
+    const frame = new ShellFrame({
+      appRoot: this.#options.appRoot, partition: SHELL_PARTITION, registry: this.#options.registry, log: this.#log,
+      headless: this.#options.headless, devTools: this.#options.devTools, closing: () => this.#closing,
+      layout: () => this.#layout(), loaded: () => this.#sendView(), key: (key) => this.#key(undefined, key),
+      reopened: () => { if (this.#shown) this.#attach(this.#shown); },
     });
+    this.#frame = frame;
+    // Electron's quit closes every window after 'before-quit'; only then may the shell close.
+    const quitting = (): void => { this.#closing = true; };
+    electronApp.on('before-quit', quitting);
+    this.#cleanups.push(() => electronApp.removeListener('before-quit', quitting));
     this.#cleanups.push(registerShellIpc(() => this.#expectedShell(), handler, this.#log));
     const fills = new FormFills(this.#log);
     this.#fills = fills;
@@ -82,14 +90,7 @@ export class ElectronHost implements Host {
     this.#cleanups.push(registerTabIpc((contents) => this.#tabOf(contents), (tab, origin, report) => {
       this.#emit({ type: 'manual-login', partition: tab.partition, appId: tab.appId, origin, username: report.username, password: report.password });
     }, this.#log));
-    window.on('resize', () => this.#layout());
-    window.webContents.on('did-finish-load', () => this.#sendView());
-    window.webContents.on('render-process-gone', (_event, details) => {
-      this.#log.error('shell renderer gone; reloading', { reason: details.reason });
-      if (!window.isDestroyed()) window.webContents.reload();
-    });
-    if (this.#options.headless !== true) window.once('ready-to-show', () => window.show());
-    await window.loadFile(indexPath);
+    await frame.open();
   }
 
   render(view: ShellView): void {
@@ -98,16 +99,16 @@ export class ElectronHost implements Host {
   }
 
   async createPartition(partition: string): Promise<void> {
-    this.#hardenPartition(partition);
+    this.#partitions.harden(partition);
   }
 
   async addCookies(partition: string, cookies: readonly HostCookie[]): Promise<void> {
-    const jar = this.#session(partition).cookies;
+    const jar = this.#partitions.session(partition).cookies;
     for (const cookie of cookies) await jar.set(toElectronCookie(cookie));
   }
 
   async cookies(partition: string): Promise<HostCookie[]> {
-    const all = await this.#session(partition).cookies.get({});
+    const all = await this.#partitions.session(partition).cookies.get({});
     return all.map(fromElectronCookie);
   }
 
@@ -118,16 +119,13 @@ export class ElectronHost implements Host {
       throw new ElectronHostError('APP_URL_NOT_ALLOWED',
         `${app.name} cannot open: its start page is outside the sites it is allowed to use. Ask IT to check the Lanyard policy for "${app.id}".`);
     }
-    this.#hardenPartition(partition);
-    const view = createAppView({
-      partition, app, registry: this.#options.registry, log: this.#log, emit: (event) => this.#emit(event),
-      tabPreloadPath: path.join(this.#options.appRoot, 'dist', 'preload', 'tab.cjs'),
-    });
+    this.#partitions.harden(partition);
     const byApp = this.#apps.get(partition) ?? new Map<string, OpenApp>();
+    const view = this.#createView(partition, app, () => open);
     const loading = loadAppPage(view.webContents, app.url).catch((cause: unknown) => {
       // Forget the broken tab so that opening the app again starts afresh.
       if (byApp.get(app.id) === open) byApp.delete(app.id);
-      if (!view.webContents.isDestroyed()) view.webContents.close();
+      disposeAppView(open.view);
       throw new ElectronHostError('APP_LOAD_FAILED', `${app.name} did not load. Check the network cable or try again; if it keeps failing, tell IT.`, { cause });
     });
     const open: OpenApp = { partition, appId: app.id, allowedOrigins: app.allowedOrigins, app, view, loading };
@@ -136,15 +134,47 @@ export class ElectronHost implements Host {
     await loading;
   }
 
+  #createView(partition: string, app: AppSpec, open: () => OpenApp): WebContentsView {
+    const view: WebContentsView = createAppView({
+      partition, app, registry: this.#options.registry, log: this.#log, emit: (event) => this.#emit(event),
+      tabPreloadPath: path.join(this.#options.appRoot, 'dist', 'preload', 'tab.cjs'),
+      onKey: (key) => this.#key(open(), key), onClosedByPage: () => this.#closedByPage(open(), view),
+    });
+    return view;
+  }
+
+  /** A page that closed itself (window.close(): Electron emits 'close' and destroys the contents,
+   * uncancellable) does not take its tab away: the station is told, as for a crash, and the tab
+   * gets a new view of its app in the same partition, on screen again if it was. */
+  #closedByPage(open: OpenApp, view: WebContentsView): void {
+    if (this.#closing || open.view !== view || this.#apps.get(open.partition)?.get(open.appId) !== open) return;
+    this.#log.warn('an app page closed itself: opening it again', { partition: open.partition, appId: open.appId });
+    this.#emit({ type: 'app-crashed', partition: open.partition, appId: open.appId });
+    const window = this.#frame?.live();
+    if (window !== undefined) window.contentView.removeChildView(view);
+    open.view = this.#createView(open.partition, open.app, () => open);
+    open.loading = loadAppPage(open.view.webContents, open.app.url)
+      .catch((error: unknown) => this.#log.warn('a closed app page did not open again', { appId: open.appId, error: String(error) }));
+    if (this.#shown === open) this.#attach(open);
+  }
+
+  #key(from: OpenApp | undefined, key: LanyardKey): boolean {
+    const shown = this.#shown?.view.webContents;
+    const action = keyAction(key, from === undefined ? 'shell' : from === this.#shown ? 'shown-app' : 'hidden-app',
+      { active: this.#lastView?.screen === 'active', appShown: shown !== undefined && !shown.isDestroyed() });
+    if (action === 'lock') void this.#command?.({ type: 'lock' }).catch((error: unknown) => this.#log.warn('lock by shortcut failed', { error: String(error) }));
+    else if (action === 'focus-app') shown?.focus();
+    else if (action === 'focus-shell') this.#frame?.live()?.webContents.focus();
+    return action !== undefined;
+  }
+
   async showApp(partition: string, appId: string): Promise<void> {
     const target = this.#apps.get(partition)?.get(appId);
     if (target === undefined) throw new ElectronHostError('UNKNOWN_APP', `That app is not open for this user. Choose it again from the tabs.`);
-    const window = this.#requireWindow();
+    this.#requireWindow();
     for (const open of this.#allApps()) if (open !== target) this.#detach(open);
-    window.contentView.addChildView(target.view);
     this.#shown = target;
-    this.#layout();
-    target.view.setVisible(true);
+    this.#attach(target);
     const contents = target.view.webContents;
     // The tab's renderer died (the clinician was told to choose its tab to reload it).
     if (contents.isCrashed()) {
@@ -158,27 +188,19 @@ export class ElectronHost implements Host {
     for (const open of this.#allApps()) this.#detach(open);
     this.#shown = undefined;
     // During quit the window may already be gone; touching its webContents would throw.
-    const window = this.#window;
-    if (window !== undefined && !window.isDestroyed()) window.webContents.focus();
+    const window = this.#frame?.live();
+    if (window !== undefined) window.webContents.focus();
   }
 
   async destroyPartition(partition: string): Promise<void> {
     for (const open of this.#apps.get(partition)?.values() ?? []) {
       this.#detach(open);
       if (this.#shown === open) this.#shown = undefined;
-      if (!open.view.webContents.isDestroyed()) open.view.webContents.close();
+      disposeAppView(open.view);
     }
     this.#apps.delete(partition);
-    this.#hardened.delete(partition);
-    // Electron has no way to delete an in-memory session: it stays in its partition map until
-    // quit. Empty it of everything a browser keeps, and hold nothing of it here.
-    const ses = this.#session(partition);
-    await ses.clearStorageData();
-    await ses.clearData();
-    await ses.clearCache();
-    await ses.clearAuthCache();
-    await ses.clearHostResolverCache();
-    await ses.closeAllConnections();
+    this.#partitions.forget(partition);
+    await emptySession(this.#partitions.session(partition));
   }
 
   async fillForm(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean> {
@@ -191,8 +213,8 @@ export class ElectronHost implements Host {
 
   /** Brings the Lanyard window to the front (someone started Lanyard again). */
   focusShell(): void {
-    const window = this.#window;
-    if (window === undefined || window.isDestroyed()) return;
+    const window = this.#frame?.live();
+    if (window === undefined) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   }
@@ -203,35 +225,17 @@ export class ElectronHost implements Host {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     for (const partition of [...this.#apps.keys()]) await this.destroyPartition(partition);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    if (this.#window !== undefined && !this.#window.isDestroyed()) this.#window.destroy();
-    this.#window = undefined;
+    this.#frame?.destroy();
     this.#listeners.clear();
   }
 
-  #session(partition: string): Session {
-    if (partition.startsWith('persist:')) {
-      throw new ElectronHostError('PERSISTENT_PARTITION', 'Lanyard keeps sessions in memory only; a persistent partition was requested. Tell IT.');
-    }
-    return session.fromPartition(partition);
-  }
-
-  #hardenPartition(partition: string): void {
-    if (this.#hardened.has(partition)) return;
-    const allowList = (): ReturnType<typeof buildPermissionAllowList> => buildPermissionAllowList(
-      [...(this.#apps.get(partition)?.values() ?? [])].flatMap((open) => open.allowedOrigins),
-      undefined,
-      this.#options.permissions,
-    );
-    hardenSession(this.#session(partition), allowList, this.#log);
-    this.#hardened.add(partition);
-  }
-
   #expectedShell(): { webContentsId: number; url: string } | undefined {
-    const window = this.#window;
-    if (window === undefined || window.isDestroyed() || this.#shellUrl === undefined) return undefined;
-    return { webContentsId: window.webContents.id, url: this.#shellUrl };
+    const window = this.#frame?.live();
+    if (window === undefined || this.#frame === undefined) return undefined;
+    return { webContentsId: window.webContents.id, url: this.#frame.url };
   }
 
   #tabOf(contents: WebContents): TabIdentity | undefined {
@@ -245,30 +249,37 @@ export class ElectronHost implements Host {
 
   #detach(open: OpenApp): void {
     if (!open.view.webContents.isDestroyed()) open.view.setVisible(false);
-    const window = this.#window;
-    if (window !== undefined && !window.isDestroyed() && window.contentView.children.includes(open.view)) {
+    const window = this.#frame?.live();
+    if (window !== undefined && window.contentView.children.includes(open.view)) {
       window.contentView.removeChildView(open.view);
     }
   }
 
+  /** Puts `open`'s view on top of the shell's content, just below the bar, and shows it. */
+  #attach(open: OpenApp): void {
+    const window = this.#frame?.live();
+    if (window === undefined) return;
+    window.contentView.addChildView(open.view);
+    this.#layout();
+    open.view.setVisible(true);
+  }
+
   #layout(): void {
-    const window = this.#window;
-    if (window === undefined || window.isDestroyed() || this.#shown === undefined) return;
+    const window = this.#frame?.live();
+    if (window === undefined || this.#shown === undefined) return;
     const [width = 0, height = 0] = window.getContentSize();
     this.#shown.view.setBounds(appViewBounds({ width, height }));
   }
 
   #sendView(): void {
-    const window = this.#window;
-    if (this.#lastView === undefined || window === undefined || window.isDestroyed()) return;
+    const window = this.#frame?.live();
+    if (this.#lastView === undefined || window === undefined) return;
     window.webContents.send(IPC.view, this.#lastView);
   }
 
   #requireWindow(): BrowserWindow {
-    const window = this.#window;
-    if (window === undefined || window.isDestroyed()) {
-      throw new ElectronHostError('SHELL_NOT_OPEN', 'The Lanyard window is not open. Restart Lanyard.');
-    }
+    const window = this.#frame?.live();
+    if (window === undefined) throw new ElectronHostError('SHELL_NOT_OPEN', 'The Lanyard window is not open. Restart Lanyard.');
     return window;
   }
 

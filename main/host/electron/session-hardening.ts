@@ -24,3 +24,15 @@ export function hardenSession(session: Session, allowList: () => PermissionAllow
     event.preventDefault();
   });
 }
+
+/** Electron has no way to delete an in-memory session: it stays in its partition map until quit.
+ * Empties it of everything a browser keeps (storage and cookies, cache, auth and DNS caches,
+ * open connections), so nothing of it is held. */
+export async function emptySession(session: Session): Promise<void> {
+  await session.clearStorageData();
+  await session.clearData();
+  await session.clearCache();
+  await session.clearAuthCache();
+  await session.clearHostResolverCache();
+  await session.closeAllConnections();
+}

@@ -118,7 +118,8 @@ test('showApp attaches one view below the bar and detaches every other; hideApps
   await s.host.showApp('u1', 'epr');
   const window = shellWindow();
   assert.deepEqual(window.contentView.children, [viewOf('u1', 'epr')]);
-  assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT, width: 1366, height: 768 - SHELL_BAR_HEIGHT });
+  // The shell covers the primary display's work area (the fake's: 1366x768 less a 40-px taskbar).
+  assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT });
   await s.host.showApp('u1', 'rx');
   assert.deepEqual(window.contentView.children, [viewOf('u1', 'rx')]);
   assert.equal(viewOf('u1', 'epr').visible, false);

@@ -47,6 +47,8 @@ export const fake = {
     this.windows.length = 0;
     this.views.length = 0;
     this.pages.clear();
+    screen.reset();
+    app.passwordHandler = undefined;
     ipcMain.handlers.clear();
     ipcMain.removeAllListeners();
     app.removeAllListeners();
@@ -151,6 +153,26 @@ export class FakeWebContents extends EventEmitter {
     if (KEY_INPUT.has(type)) this.emit('before-input-event', new FakeEvent(), { type: type === 'keyUp' ? 'keyUp' : 'keyDown', key: 'a' });
     this.emit('input-event', new FakeEvent(), event);
   }
+  /** Test helper: a person presses a key here. `before-input-event` (docs: "Calling
+   * event.preventDefault will prevent the page keydown/keyup events") comes first; returns whether
+   * the page got the key. Input fields per the docs' Input structure. */
+  press(key: string, modifiers: { control?: boolean; alt?: boolean; shift?: boolean; meta?: boolean } = {}): boolean {
+    if (this.destroyed || this.crashed) return false;
+    const code = /^[a-z]$/i.test(key) ? `Key${key.toUpperCase()}` : key;
+    const input = { type: 'keyDown', key, code, control: false, alt: false, shift: false, meta: false, isAutoRepeat: false, ...modifiers };
+    const event = new FakeEvent();
+    this.emit('before-input-event', event, input);
+    if (!event.defaultPrevented) this.emit('input-event', new FakeEvent(), { type: 'rawKeyDown' });
+    return !event.defaultPrevented;
+  }
+  /** Test helper: the page calls window.close(). Electron's WebContents::CloseContents
+   * (shell/browser/api/electron_api_web_contents.cc) emits 'close', which cannot be cancelled,
+   * then destroys the contents. */
+  closeByPage(): void {
+    if (this.destroyed) return;
+    this.emit('close');
+    this.close();
+  }
   /** The tab preload's side of a form fill (preload/tab.ts, Lanyard's code, not Electron's): it
    * answers on the form-fill-result channel after looking for the fields. */
   #tabPreload(channel: string, payload: unknown): void {
@@ -183,6 +205,7 @@ export class FakeWebContents extends EventEmitter {
   }
   focus(): void {
     this.#alive();
+    for (const other of [...fake.windows.map((w) => w.contentsForTest), ...fake.views.map((v) => v.webContents)]) other.focused = false;
     this.focused = true;
   }
   /** contents.reload(): a new document of the current URL (and a new renderer after a crash). */
@@ -239,12 +262,39 @@ export class FakeBrowserWindow extends EventEmitter {
     },
   };
   contentSize: [number, number] = [1366, 768];
+  bounds: { x: number; y: number; width: number; height: number };
   menu: unknown = 'default';
   destroyed = false;
-  constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+  constructor(readonly options: { webPreferences: Record<string, unknown>; x?: number; y?: number; width?: number; height?: number; frame?: boolean }) {
     super();
+    // docs: width/height default 800x600; a frameless window's content is the whole window.
+    this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };
+    this.contentSize = [this.bounds.width, this.bounds.height];
     this.#webContents = new FakeWebContents(options.webPreferences);
     fake.windows.push(this);
+  }
+  /** The contents even after destruction (tests only). */
+  get contentsForTest(): FakeWebContents {
+    return this.#webContents;
+  }
+  /** win.setBounds. Whether the platform then emits 'resize' varies; the fake does not, so the
+   * host must lay out its views itself. */
+  setBounds(bounds: { x: number; y: number; width: number; height: number }): void {
+    if (this.destroyed) throw destroyedError();
+    this.bounds = { ...bounds };
+    if (this.options.frame === false) this.contentSize = [bounds.width, bounds.height];
+  }
+  getBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.bounds };
+  }
+  /** win.close(): "Try to close the window. This has the same effect as a user manually clicking
+   * the close button of the window." 'close' is emitted; preventDefault() cancels it (docs,
+   * "Event: 'close'"); otherwise the window is destroyed and emits 'closed'. */
+  close(): void {
+    if (this.destroyed) return;
+    const event = new FakeEvent();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
   }
   loadFile(file: string): Promise<void> {
     return this.webContents.loadFile(file);
@@ -352,8 +402,44 @@ class FakeIpcMain extends EventEmitter {
 export const ipcMain = new FakeIpcMain();
 
 class FakeApp extends EventEmitter {
+  passwordHandler: ((params: { hostname: string; tokenName: string; isRetry: boolean }) => Promise<string>) | undefined;
   async whenReady(): Promise<void> {}
+  /** app.setClientCertRequestPasswordHandler (Electron >= 33; electron.d.ts: the handler takes
+   * ClientCertRequestParams { hostname, tokenName, isRetry } and returns Promise<string>). */
+  setClientCertRequestPasswordHandler(handler: FakeApp['passwordHandler']): void {
+    this.passwordHandler = handler;
+  }
 }
+
+interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+  workArea: { x: number; y: number; width: number; height: number };
+}
+
+/** screen: the primary display, and the events Electron emits when displays change (docs,
+ * "screen" events 'display-added', 'display-removed', 'display-metrics-changed'). */
+class FakeScreen extends EventEmitter {
+  primary: FakeDisplay = FakeScreen.display(1, 1366, 768);
+  static display(id: number, width: number, height: number, taskbar = 40): FakeDisplay {
+    return { id, bounds: { x: 0, y: 0, width, height }, workArea: { x: 0, y: 0, width, height: height - taskbar } };
+  }
+  getPrimaryDisplay(): FakeDisplay {
+    return this.primary;
+  }
+  reset(): void {
+    this.primary = FakeScreen.display(1, 1366, 768);
+    this.removeAllListeners();
+  }
+  /** Test helper: the primary display changes (resolution, scaling, or another display becomes primary). */
+  change(next: FakeDisplay, event: 'display-metrics-changed' | 'display-removed' = 'display-metrics-changed'): void {
+    const old = this.primary;
+    this.primary = next;
+    if (event === 'display-removed') this.emit(event, new FakeEvent(), old);
+    else this.emit(event, new FakeEvent(), next, ['workArea']);
+  }
+}
+export const screen = new FakeScreen();
 export const app = new FakeApp();
 
 /**
