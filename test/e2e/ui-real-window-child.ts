@@ -6,11 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { startLanyard } from '../../main/app/start.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { rendererDir } from '../../main/app/paths.js';
-import { framebufferPng, xClick } from './ui-x11.js';
+import { framebufferPng, xClick, xTopWindows } from './ui-x11.js';
 
 const [fbDir, out] = [process.argv[2]!, process.argv[3]!];
 const dataDir = await mkdtemp(join(tmpdir(), 'lanyard-window-'));
@@ -39,8 +40,21 @@ const who = await shell.locator('.who').boundingBox();
 xClick(who!.x + 5, who!.y + 5); // a click on the bar that is not a tab
 await snap('active-after-bar-click');
 const view = host.visibleApp();
-const chrome = await shell.evaluate(() => window.outerHeight - window.innerHeight);
-process.stdout.write(`${JSON.stringify({ visible: view ?? null, shellChrome: chrome })}\n`);
+// Browser chrome, measured in each page: a window's outer height less its page's height.
+const chromeOf = (page: Page) => page.evaluate(() => window.outerHeight - window.innerHeight);
+const appIds = await shell.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-app') ?? ''));
+const pages: Record<string, number> = { shell: await chromeOf(shell) };
+for (const id of appIds) {
+  const page = view && host.appPage(view.partition, id);
+  pages[id] = page ? await chromeOf(page) : -1;
+}
+// What X itself has mapped on the screen's area: the shell's bar and the app on screen, nothing else.
+const mapped = xTopWindows().filter((w) => w.width > 10 && w.height > 10 && w.x + w.width > 0 && w.x < 1366 && w.y + w.height > 0 && w.y < 768);
+// The control: an ordinary Chromium window on the same display does show chrome by this measure.
+const ordinary = await chromium.launch({ headless: false, executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const ordinaryChrome = await chromeOf(await ordinary.newPage());
+await ordinary.close();
+process.stdout.write(`${JSON.stringify({ visible: view ?? null, pages, mapped, ordinaryChrome })}\n`);
 await runtime.stop();
 await host.close();
 await rm(dataDir, { recursive: true, force: true });

@@ -11,11 +11,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pngPixels } from './ui-x11.js';
+import { SHELL_BAR_HEIGHT } from '../../main/core/shell-view.js';
 
 const OUT = process.env['LANYARD_UPDATE_SCREENS'] === '1' ? 'docs/screens' : join('test-results', 'screens');
 const near = (a: readonly number[], b: readonly number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 8);
 
-test('real window: no browser chrome over the shell, and clicking the bar never hides the app', async () => {
+test('real window: no browser chrome in the shell or any app, and clicking the bar never hides the app', async () => {
   assert.ok(existsSync('/usr/bin/xvfb-run'), 'xvfb-run is installed by scripts/ensure-setup.sh (apt-get install xvfb xauth)');
   const fb = await mkdtemp(join(tmpdir(), 'lanyard-fb-'));
   await mkdir(OUT, { recursive: true });
@@ -23,8 +24,18 @@ test('real window: no browser chrome over the shell, and clicking the bar never 
     const run = spawnSync('/usr/bin/xvfb-run', ['-a', '-s', `-screen 0 1366x768x24 -fbdir ${fb}`,
       process.execPath, '--import', 'tsx', 'test/e2e/ui-real-window-child.ts', fb, OUT], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(run.status, 0, run.stderr);
-    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { visible: { appId: string } | null; shellChrome: number };
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+      visible: { appId: string } | null; pages: Record<string, number>; ordinaryChrome: number;
+      mapped: { name: string; y: number; height: number }[];
+    };
     assert.ok(result.visible, 'an app is on screen after a click on the bar');
+    // The measure tells chrome from none: an ordinary browser window has its tab strip and address bar.
+    assert.ok(result.ordinaryChrome > 40, `an ordinary Chromium window measures ${result.ordinaryChrome} px of chrome`);
+    assert.ok(Object.keys(result.pages).length >= 3, `the shell and the apps were measured: ${JSON.stringify(result.pages)}`);
+    for (const [page, chrome] of Object.entries(result.pages)) assert.equal(chrome, 0, `${page}: ${chrome} px of browser chrome (tab strip, address bar)`);
+    // On screen, X shows two windows: the shell's bar at the top and the app's window right below it.
+    const shown = result.mapped.map((w) => ({ y: w.y, height: w.height })).sort((a, b) => a.y - b.y);
+    assert.deepEqual(shown, [{ y: 0, height: SHELL_BAR_HEIGHT }, { y: SHELL_BAR_HEIGHT, height: 768 - SHELL_BAR_HEIGHT }], `mapped windows: ${JSON.stringify(result.mapped)}`);
 
     const locked = await pngPixels(join(OUT, 'window-locked.png'));
     const pale = [0xf0, 0xf4, 0xf5];

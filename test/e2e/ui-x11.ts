@@ -50,6 +50,20 @@ x.XFlush(d);time.sleep(0.2);x.XCloseDisplay(d)`;
   execFileSync('/usr/bin/python3', ['-c', script, String(Math.round(x)), String(Math.round(y))]);
 }
 
+/** The top-level windows X has mapped (on screen), from xwininfo: name and geometry. */
+export function xTopWindows(): { name: string; x: number; y: number; width: number; height: number }[] {
+  const out = execFileSync('/usr/bin/xwininfo', ['-root', '-children'], { encoding: 'utf8' });
+  const ids = [...out.matchAll(/^\s+(0x[0-9a-f]+) /gm)].map((m) => m[1]!);
+  const windows = [];
+  for (const id of ids) {
+    const info = execFileSync('/usr/bin/xwininfo', ['-id', id], { encoding: 'utf8' });
+    if (!/Map State: IsViewable/.test(info)) continue;
+    const field = (name: string) => Number(new RegExp(`${name}:\\s+(-?\\d+)`).exec(info)?.[1]);
+    windows.push({ name: /"(.*)"/.exec(info)?.[1] ?? '', x: field('Absolute upper-left X'), y: field('Absolute upper-left Y'), width: field('Width'), height: field('Height') });
+  }
+  return windows;
+}
+
 /** A PNG's pixels as rgb(x, y). */
 export async function pngPixels(file: string): Promise<(x: number, y: number) => [number, number, number]> {
   const png = PNG.sync.read(await readFile(file));

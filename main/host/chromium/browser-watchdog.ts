@@ -6,24 +6,29 @@
  * kernel closes the pipe, the watchdog reads end-of-file and kills Chromium's whole process group
  * (Playwright starts Chromium as a session leader, so its renderers share its group). The watchdog
  * is its own session, so a signal to Lanyard's process group does not take it down first.
+ * Each Chromium process (the shell's, and one per user partition) has its own watchdog, which also
+ * deletes that process's profile folder once the process is gone, so no user's cookies stay on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { ChromiumHostError } from './errors.js';
 
-/** sh: wait for end-of-file on stdin, then kill the group (or the process when it leads none). */
-const WATCH = 'read -r _; kill -KILL "$1" 2>/dev/null; exit 0'; // dash's kill takes no "--"
+/** sh: wait for end-of-file on stdin, kill the group (or the process when it leads none), wait until
+ * it is gone (at most 5 s: zombies nobody reaps still answer kill -0), then delete its profile folder if
+ * it has one. */
+const WATCH = 'read -r _; kill -KILL "$1" 2>/dev/null; i=0; while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; [ -n "$2" ] && rm -rf -- "$2"; exit 0'; // dash's kill takes no "--"
 
 export class BrowserWatchdog {
   private constructor(private readonly child: ChildProcess, readonly browserPid: number) {}
 
   /** Finds the Chromium process this Node process started with `marker` on its command line and
-   * puts it under a watchdog. Throws BROWSER_UNGUARDED when it cannot. */
-  static async arm(marker: string): Promise<BrowserWatchdog> {
+   * puts it under a watchdog; `profileDir`, if given, is deleted once that process is gone. Throws
+   * BROWSER_UNGUARDED when it cannot. */
+  static async arm(marker: string, profileDir = ''): Promise<BrowserWatchdog> {
     const browser = await findChild(marker);
     if (!browser) throw new ChromiumHostError('BROWSER_UNGUARDED', 'the Chromium process was not found, so it cannot be tied to Lanyard\'s life');
     const target = browser.leadsGroup ? `-${browser.pid}` : String(browser.pid);
-    const child = spawn('/bin/sh', ['-c', WATCH, 'lanyard-browser-watchdog', target], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn('/bin/sh', ['-c', WATCH, 'lanyard-browser-watchdog', target, profileDir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (cause) => reject(new ChromiumHostError('BROWSER_UNGUARDED', 'the browser watchdog did not start', { cause })));

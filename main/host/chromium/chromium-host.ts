@@ -1,13 +1,13 @@
 /**
  * Host on system Chromium through playwright-core, for machines where Electron's binary cannot be
- * had. The shell UI is a page in its own context; each user partition is a BrowserContext (in
- * memory: closing it leaves nothing on disk); each app tab is a page in its user's context, and
- * any other page that appears in a context (a popup, window.open('')) is closed at once.
+ * had. The shell UI and each user partition run in a Chromium process of their own, in app mode
+ * (app-mode-browser.ts: no browser chrome; the partition's profile folder is deleted with it); each
+ * app tab is an app window in its user's process, and any other page that appears there (a popup,
+ * window.open('')) is closed at once.
  * Navigations: the route in navigation-guard.ts decides each request's first URL and tab-session.ts
  * each redirect hop, both with core's decideNavigation, the one guard the Electron host asks too.
  */
-import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { SHELL_API_KEY, type ShellView } from '../../core/shell-view.js';
@@ -16,7 +16,8 @@ import { originForLog } from '../electron/origins.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
 import { chromiumCommandLine } from './chromium-args.js';
-import { BrowserWatchdog } from './browser-watchdog.js';
+import { AppModeBrowser } from './app-mode-browser.js';
+import { Partitions } from './partitions.js';
 import { ChromiumHostError } from './errors.js';
 import { WindowControl } from './window-state.js';
 import type { AppTab } from './app-tab.js';
@@ -33,14 +34,11 @@ export interface ChromiumHostOptions {
   viewport?: { width: number; height: number };
 }
 
-/** Every context: downloads refused (patient documents would land on a shared disk). */
-const CONTEXT_OPTIONS = { acceptDownloads: false } as const;
-
 export class ChromiumHost implements Host {
-  private browser: Browser | undefined;
-  private watchdog: BrowserWatchdog | undefined;
+  /** The shell's Chromium process; each partition has its own (downloads refused in all). */
+  private shellBrowser: AppModeBrowser | undefined;
   private shell: Page | undefined;
-  private readonly partitions = new Map<string, BrowserContext>();
+  private readonly partitions = new Partitions();
   private readonly tabs: AppTab[] = [];
   /** Pages openApp created (filled as each newPage resolves, before anything else sees the page). */
   private readonly tabPages = new WeakSet<Page>();
@@ -82,25 +80,15 @@ export class ChromiumHost implements Host {
   }
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
-    const { headless, executablePath = '/usr/bin/chromium', log } = this.options;
-    const commandLine = chromiumCommandLine(process.getuid?.());
-    if (!commandLine.sandboxed) {
+    const { log } = this.options;
+    if (!chromiumCommandLine(process.getuid?.()).sandboxed) {
       log.warn('Chromium renderers run without their sandbox because Lanyard runs as root; run Lanyard as an ordinary user to keep it', { flag: '--no-sandbox' });
     }
-    // The marker finds this very browser process for the watchdog.
-    const marker = `--lanyard-host=${randomUUID()}`;
     // A real window is a ward PC's 1366x768 and its pages follow the window's size; headless pages get
     // the ward PC's 1366x768.
-    const window = headless ? [] : ['--window-position=0,0', '--window-size=1366,768'];
-    this.browser = await chromium.launch({ headless, executablePath, args: [...commandLine.args, ...window, marker] });
-    try {
-      this.watchdog = await BrowserWatchdog.arm(marker);
-    } catch (error) {
-      await this.browser.close().catch(() => undefined);
-      this.browser = undefined;
-      throw error;
-    }
-    const context = await this.browser.newContext({ ...CONTEXT_OPTIONS, viewport: this.lifecycle.viewport(768) });
+    const browser = await this.launchBrowser(768);
+    this.shellBrowser = browser;
+    const { context } = browser;
     await serveShellFiles(context, this.options.rendererDir);
     await context.exposeBinding('__lanyardSend', async (source, payload: unknown) => {
       // Only the shell's own top frame, on the shell's own origin, may command main, and only with
@@ -133,13 +121,13 @@ export class ChromiumHost implements Host {
         if (page !== this.shell) void page.close().catch(() => undefined);
       });
     });
-    await this.openShellPage(context);
+    await this.openShellPage(browser);
   }
 
   /** The shell's page. Nothing a person does closes it for good: Ctrl+W (or a crash of its
    * renderer) gets a new shell page at once, showing the latest view. */
-  private async openShellPage(context: BrowserContext): Promise<void> {
-    this.shellCreation = context.newPage();
+  private async openShellPage(browser: AppModeBrowser): Promise<void> {
+    this.shellCreation = browser.openWindow();
     const page = await this.shellCreation;
     this.shell = page;
     const reopen = (why: string) => {
@@ -147,7 +135,7 @@ export class ChromiumHost implements Host {
       this.options.log.warn('shell page lost: opening it again', { why });
       this.shellLayout = undefined;
       void page.close().catch(() => undefined);
-      void this.openShellPage(context).then(() => { if (this.lastView) this.render(this.lastView); })
+      void this.openShellPage(browser).then(() => { if (this.lastView) this.render(this.lastView); })
         .catch((error: unknown) => this.options.log.error('shell page could not be reopened', { error: String(error) }));
     };
     page.on('close', () => reopen('closed'));
@@ -163,9 +151,8 @@ export class ChromiumHost implements Host {
     void this.placeShell(shellLayoutFor(view));
   }
 
-  /** Real window: the shell's browser tab strip and address bar sit above the top of the screen,
-   * out of sight and out of reach, and while apps show, the shell's window is only the bar, so
-   * clicking anywhere in the bar never covers the app below it. */
+  /** Real window: while apps show, the shell's window is only the bar, so clicking anywhere in the
+   * bar never covers the app below it. */
   private async placeShell(layout: ShellLayout): Promise<void> {
     if (this.options.headless || !this.shell || this.shellLayout === layout) return;
     this.shellLayout = layout;
@@ -194,24 +181,25 @@ export class ChromiumHost implements Host {
   }
 
   async createPartition(partition: string): Promise<void> {
-    if (this.partitions.has(partition)) return;
-    const context = await this.requireBrowser().newContext({ ...CONTEXT_OPTIONS, viewport: this.lifecycle.viewport(704) });
-    await context.route('**/*', (route) => this.navigation.guard(partition, route));
-    context.on('page', (page) => void this.navigation.adopt(page));
-    this.partitions.set(partition, context);
+    if (!this.shellBrowser) throw new ChromiumHostError('SHELL_NOT_OPEN', 'host not started: call openShell first');
+    await this.partitions.start(partition, () => this.launchBrowser(704).then(async (browser) => {
+      await browser.context.route('**/*', (route) => this.navigation.guard(partition, route));
+      browser.context.on('page', (page) => void this.navigation.adopt(page));
+      return browser;
+    }));
   }
 
   async addCookies(partition: string, cookies: readonly HostCookie[]): Promise<void> {
-    await this.requirePartition(partition).addCookies(cookies.map((c) => ({
+    await this.requirePartition(partition).context.addCookies(cookies.map((c) => ({
       name: c.name, value: c.value, url: c.url, httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
       sameSite: c.sameSite ?? 'Lax', ...(c.expires ? { expires: c.expires } : {}),
     })));
   }
 
   async cookies(partition: string): Promise<HostCookie[]> {
-    const context = this.partitions.get(partition);
-    if (!context) return [];
-    return (await context.cookies()).map((c) => ({
+    const browser = this.partitions.get(partition);
+    if (!browser) return [];
+    return (await browser.context.cookies()).map((c) => ({
       name: c.name, value: c.value, url: `${c.secure ? 'https' : 'http'}://${c.domain.replace(/^\./, '')}${c.path}`,
       httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite, expires: c.expires,
     }));
@@ -220,10 +208,10 @@ export class ChromiumHost implements Host {
   async openApp(partition: string, app: AppSpec): Promise<void> {
     const existing = this.appPage(partition, app.id);
     if (existing) return;
-    const context = this.requirePartition(partition);
-    const tab: AppTab = { partition, app, page: await this.lifecycle.newTabPage(context) };
+    const browser = this.requirePartition(partition);
+    const tab: AppTab = { partition, app, page: await this.lifecycle.newTabPage(browser) };
     this.tabs.push(tab);
-    await this.lifecycle.startTab(context, tab);
+    await this.lifecycle.startTab(browser.context, tab);
   }
 
   async fillForm(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean> {
@@ -260,13 +248,12 @@ export class ChromiumHost implements Host {
   }
 
   async destroyPartition(partition: string): Promise<void> {
-    const context = this.partitions.get(partition);
-    this.partitions.delete(partition);
+    const browser = this.partitions.remove(partition);
     if (this.visible?.partition === partition) this.visible = undefined;
     for (let i = this.tabs.length - 1; i >= 0; i--) if (this.tabs[i]!.partition === partition) this.tabs.splice(i, 1);
-    if (!context) return;
-    await context.clearCookies();
-    await context.close(); // in-memory context: storage, cache and service workers go with it
+    if (!browser) return;
+    await browser.context.clearCookies().catch(() => undefined);
+    await browser.close(); // the process and its profile folder: storage, cache and service workers go with it
   }
 
   subscribe(listener: (event: AppEvent) => void): () => void {
@@ -276,24 +263,21 @@ export class ChromiumHost implements Host {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.browser?.close();
-    this.browser = undefined;
-    this.watchdog?.disarm();
-    this.watchdog = undefined;
+    const browsers = [...this.partitions.removeAll(), ...(this.shellBrowser ? [this.shellBrowser] : [])];
+    this.shellBrowser = undefined;
+    await Promise.all(browsers.map((b) => b.close()));
   }
 
   private emit(event: AppEvent): void {
     for (const l of this.listeners) l(event);
   }
 
-  private requireBrowser(): Browser {
-    if (!this.browser) throw new ChromiumHostError('SHELL_NOT_OPEN', 'host not started: call openShell first');
-    return this.browser;
+  private launchBrowser(headlessHeight: number): Promise<AppModeBrowser> {
+    const { headless, executablePath = '/usr/bin/chromium' } = this.options;
+    return AppModeBrowser.launch({ headless, executablePath, viewport: this.lifecycle.viewport(headlessHeight), windows: this.windows });
   }
 
-  private requirePartition(partition: string): BrowserContext {
-    const context = this.partitions.get(partition);
-    if (!context) throw new ChromiumHostError('NO_PARTITION', `no partition ${partition}`);
-    return context;
+  private requirePartition(partition: string): AppModeBrowser {
+    return this.partitions.require(partition);
   }
 }

@@ -4,7 +4,11 @@ export type ChromiumHostErrorCode =
   | 'NO_PARTITION'
   | 'UNKNOWN_APP'
   /** The browser process could not be found to put it under the watchdog: Lanyard does not run unguarded. */
-  | 'BROWSER_UNGUARDED';
+  | 'BROWSER_UNGUARDED'
+  /** A Chromium process (the shell's or a user partition's) did not start in app mode. */
+  | 'BROWSER_NOT_STARTED'
+  /** Chromium did not open the app window it was asked for. */
+  | 'WINDOW_NOT_OPENED';
 
 export class ChromiumHostError extends Error {
   readonly code: ChromiumHostErrorCode;

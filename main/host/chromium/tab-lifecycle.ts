@@ -7,6 +7,7 @@ import { SHELL_BAR_HEIGHT } from '../../core/shell-view.js';
 import type { BridgeMessage } from './app-bridge.js';
 import type { AppTab } from './app-tab.js';
 import type { NavigationGuard } from './navigation-guard.js';
+import type { AppModeBrowser } from './app-mode-browser.js';
 import { attachTabSession } from './tab-session.js';
 import type { WindowControl } from './window-state.js';
 
@@ -28,14 +29,15 @@ export interface TabLifecycleDeps {
   visible(): AppTab | undefined;
   shell(): Page | undefined;
   showApp(partition: string, appId: string): Promise<void>;
-  requirePartition(partition: string): BrowserContext;
+  requirePartition(partition: string): AppModeBrowser;
 }
 
 export class TabLifecycle {
   constructor(private readonly deps: TabLifecycleDeps) {}
 
-  async newTabPage(context: BrowserContext): Promise<Page> {
-    const creation = context.newPage().then((page) => {
+  /** An app window of the partition's browser (a tab page, not a page some app opened). */
+  async newTabPage(browser: AppModeBrowser): Promise<Page> {
+    const creation = browser.openWindow().then((page) => {
       this.deps.tabPages.add(page);
       return page;
     });
@@ -74,13 +76,13 @@ export class TabLifecycle {
    * crashed page again, so the tab gets a new page of its app in the same partition, which is
    * what reloading a crashed Electron view amounts to. */
   async reopenCrashed(tab: AppTab): Promise<void> {
-    const context = this.deps.requirePartition(tab.partition);
+    const browser = this.deps.requirePartition(tab.partition);
     const dead = tab.page;
-    tab.page = await this.newTabPage(context);
+    tab.page = await this.newTabPage(browser);
     tab.crashed = false;
     await dead.close().catch(() => undefined);
     this.deps.options.log.info('reopening a crashed app tab', { app: tab.app.id });
-    await this.startTab(context, tab)
+    await this.startTab(browser.context, tab)
       .catch((error: unknown) => this.deps.options.log.warn('crashed tab did not reload', { app: tab.app.id, error: String(error) }));
   }
 

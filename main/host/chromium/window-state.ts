@@ -5,6 +5,8 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 
+const OFF_SCREEN = { left: -32000, top: 0 };
+
 export class WindowControl {
   private readonly sessions = new WeakMap<Page, Promise<{ cdp: CDPSession; windowId: number } | null>>();
 
@@ -13,6 +15,10 @@ export class WindowControl {
     const target = await this.target(page);
     if (!target) return;
     try {
+      // Without a window manager (a kiosk X session, Xvfb) a minimised window stays on screen and
+      // Chromium raises a window it activates (a bubble, a dialog): a hidden window goes off screen
+      // first. Only a normal window takes a position: one minimised already refuses, and stays off screen.
+      if (state === 'minimized') await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: OFF_SCREEN }).catch(() => undefined);
       await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: { windowState: state } });
       // Chromium takes a position only from a window in the normal state, so it comes second.
       if (state === 'normal' && place) await target.cdp.send('Browser.setWindowBounds', { windowId: target.windowId, bounds: place });

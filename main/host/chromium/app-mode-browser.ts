@@ -1,0 +1,141 @@
+/**
+ * One Chromium process whose every window is an app window: no tab strip, address bar, new-tab
+ * button or browser menu. Chromium draws such windows only in `--app` mode, which applies to a
+ * process's own profile, not to the in-memory contexts Playwright adds, so the shell and each user
+ * partition get a process of their own, on a fresh profile folder deleted when it closes (by the
+ * watchdog if Lanyard dies first).
+ *
+ * The process starts with one app window, the launcher: an inert data: page (no script of its own)
+ * that stays minimised. Every further window is a popup the launcher opens (an app's popup is an app
+ * window too), from an isolated world through main's DevTools session with a user gesture, so no page
+ * can open one and the popup blocker lets it through. Chromium keeps the launcher as each popup's
+ * opener (even with noopener): that is how its pages are told from any other.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { BrowserWatchdog } from './browser-watchdog.js';
+import { chromiumCommandLine } from './chromium-args.js';
+import { ChromiumHostError } from './errors.js';
+import type { WindowControl } from './window-state.js';
+
+export interface AppModeLaunch {
+  headless: boolean;
+  executablePath: string;
+  /** Headless pages' size; a real window's pages follow their window. */
+  viewport: { width: number; height: number } | null;
+  windows: WindowControl;
+}
+
+const LAUNCHER_URL = 'data:text/html,<title>Lanyard</title>';
+const LAUNCHER_WORLD = 'lanyard-launcher';
+/** Popups: `noopener` so no app page holds a reference to another window of its user. */
+const OPEN_WINDOW = `void window.open('about:blank', '_blank', 'popup,noopener,left=0,top=0,width=1366,height=768')`;
+const OPEN_TIMEOUT_MS = 10_000;
+/** A profile on disk (unlike Playwright's in-memory contexts) would offer to save passwords and
+ * addresses in a bubble over the app: Lanyard's keychain does that, for the person signed in. */
+const PROFILE_PREFERENCES = {
+  credentials_enable_service: false,
+  profile: { password_manager_enabled: false },
+  autofill: { profile_enabled: false, credit_card_enabled: false },
+};
+
+export class AppModeBrowser {
+  private opening: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly context: BrowserContext,
+    private readonly launcher: { cdp: CDPSession; targetId: string; world: number },
+    private readonly watchdog: BrowserWatchdog,
+    private readonly profileDir: string,
+  ) {}
+
+  static async launch(options: AppModeLaunch): Promise<AppModeBrowser> {
+    const { headless, executablePath, viewport } = options;
+    const commandLine = chromiumCommandLine(process.getuid?.());
+    // The marker finds this very browser process for the watchdog.
+    const marker = `--lanyard-host=${randomUUID()}`;
+    const window = headless ? [] : ['--window-position=0,0', '--window-size=1366,768'];
+    const profileDir = await mkdtemp(join(tmpdir(), 'lanyard-chromium-'));
+    let context: BrowserContext | undefined;
+    try {
+      await mkdir(join(profileDir, 'Default'));
+      await writeFile(join(profileDir, 'Default', 'Preferences'), JSON.stringify(PROFILE_PREFERENCES));
+      context = await chromium.launchPersistentContext(profileDir, {
+        headless, executablePath, viewport, acceptDownloads: false,
+        args: [...commandLine.args, ...window, marker, `--app=${LAUNCHER_URL}`],
+        // Playwright's own start page would be a second, ordinary browser window.
+        ignoreDefaultArgs: ['about:blank'],
+      });
+      const watchdog = await BrowserWatchdog.arm(marker, profileDir);
+      const page = context.pages()[0] ?? await context.waitForEvent('page', { timeout: OPEN_TIMEOUT_MS });
+      const cdp = await context.newCDPSession(page);
+      const { targetInfo } = await cdp.send('Target.getTargetInfo');
+      const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: targetInfo.targetId, worldName: LAUNCHER_WORLD });
+      await options.windows.set(page, 'minimized');
+      return new AppModeBrowser(context, { cdp, targetId: targetInfo.targetId, world: executionContextId }, watchdog, profileDir);
+    } catch (cause) {
+      await context?.close().catch(() => undefined);
+      await rm(profileDir, { recursive: true, force: true });
+      if (cause instanceof ChromiumHostError) throw cause;
+      throw new ChromiumHostError('BROWSER_NOT_STARTED', 'Chromium did not start in app mode', { cause });
+    }
+  }
+
+  /** A new app window (at about:blank). One at a time, so each popup of the launcher is the one asked for. */
+  openWindow(): Promise<Page> {
+    const next = this.opening.catch(() => undefined).then(() => this.openOne());
+    this.opening = next;
+    return next;
+  }
+
+  /** Whether `page` is a window this browser opened (rather than one a page opened). */
+  async isOwnWindow(page: Page): Promise<boolean> {
+    return (await openerOf(page)) === this.launcher.targetId;
+  }
+
+  /** Closes the process and deletes its profile: the user's cookies, storage and cache go with it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.context.close().catch(() => undefined);
+    this.watchdog.disarm();
+    await rm(this.profileDir, { recursive: true, force: true });
+  }
+
+  private async openOne(): Promise<Page> {
+    if (this.closed) throw new ChromiumHostError('BROWSER_NOT_STARTED', 'this browser is closed');
+    const mine = new Promise<Page>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.context.off('page', onPage);
+        reject(new ChromiumHostError('WINDOW_NOT_OPENED', 'Chromium opened no app window'));
+      }, OPEN_TIMEOUT_MS);
+      const onPage = (page: Page): void => {
+        void this.isOwnWindow(page).then((own) => {
+          if (!own) return;
+          clearTimeout(timer);
+          this.context.off('page', onPage);
+          resolve(page);
+        });
+      };
+      this.context.on('page', onPage);
+    });
+    await this.launcher.cdp.send('Runtime.evaluate', { expression: OPEN_WINDOW, contextId: this.launcher.world, userGesture: true });
+    return mine;
+  }
+}
+
+/** The target that opened `page` (Chromium's target info keeps it even with noopener). */
+async function openerOf(page: Page): Promise<string | undefined> {
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    await cdp.detach().catch(() => undefined);
+    return targetInfo.openerId;
+  } catch {
+    return undefined;
+  }
+}
