@@ -1,5 +1,6 @@
 /** Small HTTP helpers shared by the identity provider's own routes and the demo apps. */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -66,7 +67,7 @@ export function page(title: string, body: string): string {
 }
 
 /** Listens on 127.0.0.1 (ephemeral port unless given) and resolves the bound port. */
-export function listen(server: Server, port = 0): Promise<number> {
+export function listen(server: Server | HttpsServer, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -79,7 +80,7 @@ export function listen(server: Server, port = 0): Promise<number> {
 }
 
 /** Closes the server and every kept-alive connection, so tests never wait on idle sockets. */
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server | HttpsServer): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

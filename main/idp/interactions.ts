@@ -4,6 +4,8 @@
  *   GET  /interaction/:uid            what is needed now: a sign-in challenge, or a role choice
  *   POST /interaction/:uid/smartcard  { nonce, certificate, signature, algorithm } (base64 / base64url)
  *   POST /interaction/:uid/role       { roleId }
+ * A browser asking for HTML gets the standard-profile login page instead (login-page/), with the
+ * certauth listener's card route and the page's own WebAuthn routes.
  * Each sign-in method is one route plus one entry in the GET answer's `methods`, so FIDO sits
  * beside the smartcard without touching it.
  */
@@ -27,6 +29,15 @@ export interface SignInMethod {
   verify(uid: string, body: Record<string, unknown>): Promise<{ userId: string; amr: string[] }>;
 }
 
+/** The standard-profile routes (login-page/standard-login.ts); absent: the reference exchange only. */
+export interface StandardLoginRoutes {
+  /** The login page for a browser (or a redirect to the certificate endpoint); false when the
+   * interaction is not at its login prompt (the role page is the reference one). */
+  page(uid: string, req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Handles `action` when it is one of its routes; resolves false otherwise. */
+  route(uid: string, action: string, req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
 export interface InteractionDeps {
   provider: Provider;
   index: DirectoryIndex;
@@ -35,7 +46,14 @@ export interface InteractionDeps {
   roles: RoleStore;
   log: Log;
   methods: SignInMethod[];
+  standard?: StandardLoginRoutes;
 }
+
+/** How a finished login chooses the role: at this provider's role prompt (the reference client),
+ * or in the client from the roles claim (the standard profile: the provider does not prompt). */
+export type RoleChoiceAt = 'provider' | 'client';
+/** Marks an interaction result whose role is the client's choice (read by the select_role check). */
+export const CLIENT_ROLE_CHOICE = 'lanyardRoleChoice';
 
 const ROUTE = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/([a-z-]+))?$/;
 
@@ -58,7 +76,11 @@ export async function handleInteraction(deps: InteractionDeps, req: IncomingMess
   const uid = match[1] ?? '';
   const action = match[2];
   try {
-    if (req.method === 'GET' && action === undefined) await describe(deps, uid, req, res);
+    if (req.method === 'GET' && action === undefined) {
+      const served = !wantsJson(req) && deps.standard !== undefined && await deps.standard.page(uid, req, res);
+      if (!served) await describe(deps, uid, req, res);
+    }
+    else if (action && deps.standard && await deps.standard.route(uid, action, req, res)) return true;
     else if (req.method === 'POST' && action === 'smartcard') await smartcard(deps, uid, req, res);
     else if (req.method === 'POST' && action === 'role') await chooseRole(deps, uid, req, res);
     else if (req.method === 'POST' && action && deps.methods.some((m) => m.name === action)) await otherMethod(deps, uid, action, req, res);
@@ -69,7 +91,7 @@ export async function handleInteraction(deps: InteractionDeps, req: IncomingMess
   return true;
 }
 
-async function details(deps: InteractionDeps, uid: string, req: IncomingMessage, res: ServerResponse) {
+export async function details(deps: InteractionDeps, uid: string, req: IncomingMessage, res: ServerResponse) {
   let interaction;
   try {
     interaction = await deps.provider.interactionDetails(req, res);
@@ -145,7 +167,9 @@ async function otherMethod(deps: InteractionDeps, uid: string, name: string, req
   await finishLogin(deps, uid, req, res, userId, amr);
 }
 
-async function finishLogin(deps: InteractionDeps, uid: string, req: IncomingMessage, res: ServerResponse, userId: string, amr: string[]): Promise<void> {
+export async function finishLogin(
+  deps: InteractionDeps, uid: string, req: IncomingMessage, res: ServerResponse, userId: string, amr: string[], roleChoice: RoleChoiceAt = 'provider',
+): Promise<void> {
   const user = deps.index.user(userId);
   if (!user) throw new SignInRefused('unknown-user', `user ${userId} is not in the directory`);
   if (user.roles.length === 0) throw new SignInRefused('no-roles', `user ${userId} has no roles`);
@@ -153,6 +177,7 @@ async function finishLogin(deps: InteractionDeps, uid: string, req: IncomingMess
   if (interaction.prompt.name !== 'login') throw new SignInRefused('bad-request', 'this sign-in is not waiting for a login');
   const redirectTo = await deps.provider.interactionResult(req, res, {
     login: { accountId: user.userId, acr: ACR_AAL3, amr, remember: false },
+    ...(roleChoice === 'client' ? { [CLIENT_ROLE_CHOICE]: true } : {}),
   }, { mergeWithLastSubmission: false });
   deps.log.info('sign-in accepted', { userId: user.userId, amr: amr.join(',') });
   answer(req, res, redirectTo);
@@ -178,7 +203,7 @@ function answer(req: IncomingMessage, res: ServerResponse, redirectTo: string): 
 
 const STATUS: Partial<Record<RefusalCode, number>> = { 'bad-request': 400, 'stale-nonce': 400, 'replayed-nonce': 400, 'unknown-role': 400 };
 
-function refuse(log: Log, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+export function refuse(log: Log, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   const refusal = err instanceof SignInRefused ? err
     : err instanceof BodyError ? new SignInRefused('bad-request', err.message, { cause: err }) : undefined;
   if (!refusal) {

@@ -9,10 +9,12 @@ import Provider, { interactionPolicy, type ClientMetadata, type Configuration, t
 import type { Log } from '../core/ports/log.js';
 import { CardVerifier } from './card-verifier.js';
 import { ChallengeStore } from './challenge-store.js';
-import { buildClaims, SCOPE_CLAIMS } from './claims.js';
+import { ACR_AAL3, buildClaims, SCOPE_CLAIMS } from './claims.js';
 import { DirectoryIndex, loadDirectory, parseDirectory, type Directory } from './directory.js';
 import { closeServer, escapeHtml, listen, page } from './http-util.js';
-import { handleInteraction, interactionPath } from './interactions.js';
+import { startCertauthListener, type CertauthListener } from './certauth/certauth-listener.js';
+import { CERTAUTH_ACR, serveLoginScript, standardLoginRoutes } from './login-page/standard-login.js';
+import { CLIENT_ROLE_CHOICE, handleInteraction, interactionPath, type InteractionDeps } from './interactions.js';
 import { FidoCredentialStore } from './fido/credential-store.js';
 import { fidoEnrolmentRoutes } from './fido/enrolment-routes.js';
 import { ENROLMENT_SCOPE, ENROLMENT_TOKEN_TTL_S, resolveEnrolmentPolicy, type FidoEnrolmentPolicy } from './fido/enrolment-policy.js';
@@ -60,12 +62,27 @@ export interface IdentityProviderOptions {
   vaultKeys?: VaultKeyOptions;
   /** Lifetime of everyday access tokens (default 600 s; tests make it short to exercise refresh). */
   accessTokenTtlSeconds?: number;
+  /** The certificate endpoint for the standard profile's card sign-in (certauth/): a second HTTPS
+   * listener that asks for a client certificate. Absent: no certauth listener. */
+  certauth?: { port?: number };
+}
+
+/** What a standard-profile client needs to sign a card in at the certauth listener. */
+export interface RunningCertauth {
+  /** host:port: policy's `certificateHost`. */
+  certificateHost: string;
+  origin: string;
+  /** PEM of the CA of the listener's TLS server certificate (the client trusts it). */
+  serverCaPem: string;
+  /** acr_values that sends the authorization straight to the certificate endpoint. */
+  acrValues: string;
 }
 
 export interface RunningIdentityProvider {
   issuer: string;
   port: number;
   fidoCredentials: FidoCredentialStore;
+  certauth?: RunningCertauth;
   close(): Promise<void>;
 }
 
@@ -91,6 +108,11 @@ function rolePolicy(index: DirectoryIndex, roles: RoleStore) {
       if (!session?.accountId) return Check.NO_NEED_TO_PROMPT;
       const user = index.user(session.accountId);
       if (!user || user.roles.length <= 1) return Check.NO_NEED_TO_PROMPT;
+      // The login that just finished says who chooses the role (interactions.ts finishLogin).
+      const result = ctx.oidc.result as Record<string, unknown> | undefined;
+      if (result?.login && result[CLIENT_ROLE_CHOICE] === true) roles.setClientChoice(session.uid, session.accountId);
+      else if (result?.login && roles.clientChooses(session.uid, session.accountId)) roles.delete(session.uid);
+      if (roles.clientChooses(session.uid, session.accountId)) return Check.NO_NEED_TO_PROMPT;
       return roles.get(session.uid, session.accountId) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     })), 1);
   return policy;
@@ -147,7 +169,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     scopes,
     // Clients get the CIS2 claims in the ID token as well as from userinfo.
     conformIdTokenClaims: false,
-    acrValues: ['AAL3_ANY'],
+    acrValues: opts.certauth ? [ACR_AAL3, CERTAUTH_ACR] : [ACR_AAL3],
     pkce: { required: () => true },
     // oidc-provider refuses outgoing requests to special-use addresses (SSRF protection). The only
     // URLs it fetches come from the trust's own static client registrations, and in demo mode and
@@ -239,10 +261,17 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
 
   const fidoCredentials = opts.fidoCredentials ?? new FidoCredentialStore();
   const rp = webAuthnRpFor(issuer);
-  const deps = { provider, index, verifier, challenges, roles, log, methods: [fidoSignIn(rp, fidoCredentials, challenges)] };
+  const fidoMethod = fidoSignIn(rp, fidoCredentials, challenges);
+  const deps: InteractionDeps = { provider, index, verifier, challenges, roles, log, methods: [fidoMethod] };
+  let certauth: CertauthListener | undefined;
+  if (opts.certauth) {
+    certauth = await startCertauthListener({ trustedCaPems: opts.trustedCaPems, log, serve: (req, res) => handleInteraction(deps, req, res), ...(opts.certauth.port ? { port: opts.certauth.port } : {}) });
+  }
+  deps.standard = standardLoginRoutes(deps, { rp, credentials: fidoCredentials, fido: fidoMethod, ...(certauth ? { certauthOrigin: certauth.origin } : {}) });
   const fido = fidoEnrolmentRoutes({ provider, index, credentials: fidoCredentials, rp, log, policy: enrolment, ...(opts.clock ? { now: opts.clock } : {}) });
   const oidc = provider.callback();
   const route = async (req: IncomingMessage, res: ServerResponse) => {
+    if (serveLoginScript(req, res)) return;
     if (await handleInteraction(deps, req, res)) return;
     if (await fido(req, res)) return;
     await oidc(req, res);
@@ -253,7 +282,11 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
-  log.info('identity provider listening', { issuer });
+  log.info('identity provider listening', { issuer, ...(certauth ? { certauth: certauth.origin } : {}) });
 
-  return { issuer, port, fidoCredentials, close: () => closeServer(server) };
+  const close = async (): Promise<void> => { await Promise.all([closeServer(server), certauth?.close()]); };
+  return {
+    issuer, port, fidoCredentials, close,
+    ...(certauth ? { certauth: { certificateHost: certauth.certificateHost, origin: certauth.origin, serverCaPem: certauth.serverCaPem, acrValues: CERTAUTH_ACR } } : {}),
+  };
 }
