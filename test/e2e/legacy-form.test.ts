@@ -1,12 +1,14 @@
 /** A legacy app with only a login form. Provisioned sign-ins are filled with no prompt; others are
  * typed by hand once, remembered on request in the OS keychain (sealed with the user's vault key),
- * filled by Lanyard whenever the login page shows again and in the user's next sessions, until Forget. */
+ * filled by Lanyard whenever the login page shows again and in the user's next sessions, until Forget.
+ * Only the person's own account is remembered: someone else's gets a warning and is not stored. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { appService, rememberedService } from '../../main/identity/keychain/index.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
 import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
+import { axeProblems, axeSource } from './ui-axe.js';
 
 
 async function openLegacyTab(app: RunningLanyard) {
@@ -74,5 +76,39 @@ test('manual sign-in → remember → refilled; kept after logout, filled in his
     await app.shell.getByRole('button', { name: `Forget ${legacy.name} sign-in` }).click();
     await app.shell.getByRole('button', { name: `Forget ${legacy.name} sign-in` }).waitFor({ state: 'detached' });
     assert.equal(await keytar.getPassword(rememberedService(legacy.id), account.userId), null, 'forgotten');
+  });
+});
+
+test('Sam signing in to Staff Rota with Dr Patel\'s account is warned; nothing reaches the keychain, and the warning passes axe', async (t) => {
+  await withDemoLanyard(t, async (app) => {
+    await signInWithDemoCard(app, 1);
+    await waitForAllTabsLoaded(app.shell, app);
+    const sam = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Sam Jones')!;
+    const patel = LEGACY_DEMO_ACCOUNTS.find((a) => a.name === 'Dr Asha Patel')!;
+    const { legacy, page } = await openLegacyTab(app);
+    await page.locator('#username').waitFor();
+    await page.locator('#username').fill(patel.username);
+    await page.locator('#password').fill(patel.password);
+    await page.locator('#sign-in').click();
+    await page.locator('#user-name').waitFor();
+
+    const warning = app.shell.getByRole('alert').filter({ hasText: 'not your account' });
+    await warning.waitFor();
+    assert.equal((await warning.textContent())?.trim(),
+      `You signed in to ${legacy.name} as ‘${patel.username}’, which is not your account; Lanyard will not remember it.`);
+    assert.equal(await app.shell.getByRole('button', { name: 'Remember', exact: true }).count(), 0, 'no Remember to press');
+    const axe = await axeSource();
+    assert.ok(axe, 'axe-core is installed');
+    assert.deepEqual(await axeProblems(app.shell, axe), []);
+
+    await app.shell.getByRole('button', { name: 'OK' }).waitFor();
+    // A Remember sent anyway (a stale or forged command) must not store her account for him.
+    await app.shell.evaluate((appId) => (window as unknown as { lanyard: { send(c: unknown): Promise<void> } }).lanyard
+      .send({ type: 'remember-login', appId, remember: true }), legacy.id);
+    await warning.waitFor({ state: 'detached' });
+    for (const userId of [sam.userId, patel.userId]) {
+      assert.equal(await keytar.getPassword(rememberedService(legacy.id), userId), null, `no remembered entry for ${userId}`);
+    }
+    assert.equal(await keytar.getPassword(appService(legacy.id), sam.userId), null, 'no session entry for Sam');
   });
 });
