@@ -14,6 +14,8 @@ import { nullLog } from '../null-log.js';
 import { AppSessionStore, type AppSession } from './app-session-store.js';
 import { LogoutTokenVerifier } from './logout-token.js';
 import { contextSection, pageContext } from './context-page.js';
+import { appRoleOf } from './app-role.js';
+import type { ProviderFetch } from '../../identity/provider-http.js';
 
 export interface OidcAppDefinition {
   id: string;
@@ -34,7 +36,8 @@ export interface RunningOidcApp {
   url: string;
   clientMetadata: ClientMetadata;
   sessions: AppSessionStore;
-  attach(issuer: string): void;
+  /** `fetch`: the app's requests to that provider (one on a private CA); default Node's. */
+  attach(issuer: string, fetch?: ProviderFetch): void;
   close(): Promise<void>;
 }
 
@@ -58,15 +61,19 @@ function setCookie(name: string, value: string, maxAgeSeconds?: number): string 
   return `${name}=${value}; Path=/; HttpOnly; SameSite=Lax${maxAgeSeconds === undefined ? '' : `; Max-Age=${maxAgeSeconds}`}`;
 }
 
-export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: Log; port?: number } = {}): Promise<RunningOidcApp> {
+/** `clientSecret`: the secret registered at a provider that does not take ours (default: a fresh one).
+ * `secretIn`: how the token request carries it; `post` for providers that do not decode the
+ * form-encoded Basic credentials (LemonLDAP::NG 2.16 with a client ID like `patient-record`). */
+export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: Log; port?: number; clientSecret?: string; secretIn?: 'basic' | 'post' } = {}): Promise<RunningOidcApp> {
   const log = (opts.log ?? nullLog).child(definition.id);
   const prefix = cookiePrefix(definition.id);
   const sessionCookie = `${prefix}_session`;
   const loginCookie = `${prefix}_login`;
   const sessions = new AppSessionStore();
   const pending = new Map<string, PendingLogin>();
-  const clientSecret = randomBytes(32).toString('base64url');
+  const clientSecret = opts.clientSecret ?? randomBytes(32).toString('base64url');
   let issuer: string | undefined;
+  let providerFetch: ProviderFetch | undefined;
   let configPromise: Promise<oidc.Configuration> | undefined;
   let logoutVerifier: LogoutTokenVerifier | undefined;
 
@@ -82,8 +89,9 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
 
   function config(): Promise<oidc.Configuration> {
     if (!issuer) return Promise.reject(new Error('app not attached to an identity provider'));
-    configPromise ??= oidc.discovery(new URL(issuer), definition.id, undefined, oidc.ClientSecretBasic(clientSecret), {
-      execute: [oidc.allowInsecureRequests], timeout: 10,
+    configPromise ??= oidc.discovery(new URL(issuer), definition.id, undefined, opts.secretIn === 'post' ? oidc.ClientSecretPost(clientSecret) : oidc.ClientSecretBasic(clientSecret), {
+      execute: new URL(issuer).protocol === 'http:' ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      ...(providerFetch ? { [oidc.customFetch]: providerFetch } : {}),
     }).then((c) => {
       logoutVerifier = new LogoutTokenVerifier(c.serverMetadata().issuer, String(c.serverMetadata().jwks_uri), definition.id);
       return c;
@@ -145,14 +153,10 @@ export async function startOidcApp(definition: OidcAppDefinition, opts: { log?: 
       return;
     }
     const claims: Record<string, unknown> & { sub: string } = { sub: '', ...tokens.claims() };
-    const roles = Array.isArray(claims.nhsid_nrbac_roles) ? claims.nhsid_nrbac_roles as Record<string, unknown>[] : [];
-    const selected = roles.find((r) => r.person_roleid === claims.selected_roleid);
-    const orgs = Array.isArray(claims.nhsid_user_orgs) ? claims.nhsid_user_orgs as Record<string, unknown>[] : [];
-    const roleCode = String(selected?.role_code ?? '');
-    const roleName = String(selected?.role_name ?? 'no role');
-    const orgName = String(orgs.find((o) => o.org_code === selected?.org_code)?.org_name ?? selected?.org_code ?? '');
+    const { role, refused } = appRoleOf(claims, definition.roleCodes);
+    const { roleCode, roleName, orgName } = role ?? { roleCode: '', roleName: 'no role', orgName: '' };
     const name = String(claims.name ?? claims.sub);
-    if (!selected || (definition.roleCodes && !definition.roleCodes.includes(roleCode))) {
+    if (refused) {
       log.info('role refused', { userId: claims.sub, roleCode });
       sendHtml(res, 403, page(`${definition.name}: not available`, `<div class="refused" id="refused"><h1>${escapeHtml(definition.name)} is not available in your role</h1>
 <p>You are signed in as <strong>${escapeHtml(name)}</strong>, ${escapeHtml(roleName)}.</p><p>${escapeHtml(definition.refusal ?? 'This app does not serve your role.')}</p></div>`), { 'set-cookie': setCookie(loginCookie, '', 0) });
@@ -205,7 +209,7 @@ ${definition.context ? contextSection(definition.id) : ''}
       backchannel_logout_uri: `${origin}/backchannel-logout`,
       backchannel_logout_session_required: true,
     },
-    attach(value: string) { issuer = value; configPromise = undefined; },
+    attach(value: string, fetch?: ProviderFetch) { issuer = value; providerFetch = fetch; configPromise = undefined; },
     close: () => closeServer(server),
   };
 }
