@@ -12,7 +12,7 @@
  * opener (even with noopener): that is how its pages are told from any other.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
@@ -29,6 +29,9 @@ export interface AppModeLaunch {
   windows: WindowControl;
 }
 
+const PROFILE_PREFIX = 'lanyard-chromium-';
+/** A profile folder younger than this may belong to a Chromium still starting in another Lanyard. */
+const LEFTOVER_AGE_MS = 60_000;
 const LAUNCHER_URL = 'data:text/html,<title>Lanyard</title>';
 const LAUNCHER_WORLD = 'lanyard-launcher';
 /** Popups: `noopener` so no app page holds a reference to another window of its user. */
@@ -59,14 +62,15 @@ export class AppModeBrowser {
     // The marker finds this very browser process for the watchdog.
     const marker = `--lanyard-host=${randomUUID()}`;
     const window = headless ? [] : ['--window-position=0,0', '--window-size=1366,768'];
-    const profileDir = await mkdtemp(join(tmpdir(), 'lanyard-chromium-'));
+    const profileDir = await mkdtemp(join(tmpdir(), PROFILE_PREFIX));
     let context: BrowserContext | undefined;
     try {
       await mkdir(join(profileDir, 'Default'));
       await writeFile(join(profileDir, 'Default', 'Preferences'), JSON.stringify(PROFILE_PREFERENCES));
       context = await chromium.launchPersistentContext(profileDir, {
         headless, executablePath, viewport, acceptDownloads: false,
-        args: [...commandLine.args, ...window, marker, `--app=${LAUNCHER_URL}`],
+        // basic: Chromium keeps its cookie key to itself instead of asking the OS keychain (or its unlock prompt).
+        args: [...commandLine.args, ...window, marker, '--password-store=basic', `--app=${LAUNCHER_URL}`],
         // Playwright's own start page would be a second, ordinary browser window.
         ignoreDefaultArgs: ['about:blank'],
       });
@@ -83,6 +87,22 @@ export class AppModeBrowser {
       if (cause instanceof ChromiumHostError) throw cause;
       throw new ChromiumHostError('BROWSER_NOT_STARTED', 'Chromium did not start in app mode', { cause });
     }
+  }
+
+  /** Deletes the profile folders a Lanyard left when the PC lost power (the watchdog deletes them
+   * when only Lanyard dies): those whose Chromium no longer runs. Returns how many went. */
+  static async sweepLeftovers(): Promise<number> {
+    let swept = 0;
+    for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+      if (!name.startsWith(PROFILE_PREFIX)) continue;
+      const dir = join(tmpdir(), name);
+      const info = await stat(dir).catch(() => undefined);
+      if (!info?.isDirectory() || info.uid !== process.getuid?.() || Date.now() - info.mtimeMs < LEFTOVER_AGE_MS) continue;
+      if (await chromiumRunsOn(dir)) continue;
+      await rm(dir, { recursive: true, force: true });
+      swept++;
+    }
+    return swept;
   }
 
   /** A new app window (at about:blank). One at a time, so each popup of the launcher is the one asked for. */
@@ -125,6 +145,19 @@ export class AppModeBrowser {
     });
     await this.launcher.cdp.send('Runtime.evaluate', { expression: OPEN_WINDOW, contextId: this.launcher.world, userGesture: true });
     return mine;
+  }
+}
+
+/** Chromium's SingletonLock in a profile is a symbolic link to "host-pid" of the process using it. */
+async function chromiumRunsOn(dir: string): Promise<boolean> {
+  const lock = await readlink(join(dir, 'SingletonLock')).catch(() => undefined);
+  const pid = Number(lock?.slice(lock.lastIndexOf('-') + 1));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -84,6 +84,8 @@ export class ChromiumHost implements Host {
     if (!chromiumCommandLine(process.getuid?.()).sandboxed) {
       log.warn('Chromium renderers run without their sandbox because Lanyard runs as root; run Lanyard as an ordinary user to keep it', { flag: '--no-sandbox' });
     }
+    const swept = await AppModeBrowser.sweepLeftovers();
+    if (swept > 0) log.warn('deleted browser profiles a previous run left (the PC lost power?)', { count: swept });
     // A real window is a ward PC's 1366x768 and its pages follow the window's size; headless pages get
     // the ward PC's 1366x768.
     const browser = await this.launchBrowser(768);

@@ -1,13 +1,14 @@
 /**
  * The browser never outlives Lanyard: kill -9 the Node process that owns a ChromiumHost and every
- * process of its Chromium is gone within a bounded time. The test holds the read end of the pipe
+ * process of each of its Chromium processes (the shell's and a user partition's) is gone within a
+ * bounded time, and their profile folders with them. The test holds the read end of the pipe
  * Chromium writes its DevTools answers to (opened through /proc), so the browser's death is an
  * event (end of file), not a guess; its renderers, killed with it, are then checked to be gone.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { once } from 'node:events';
 
@@ -60,14 +61,21 @@ test('kill -9 of the process that owns the host takes its Chromium down with it'
       child.once('exit', (code) => reject(new Error(`host child exited early (${code})`)));
     });
     await ready;
-    const browser = processes().find((p) => p.ppid === child.pid && p.cmdline.includes('--remote-debugging-pipe'));
-    assert.ok(browser, 'the host child started Chromium');
-    assert.ok(alive(browser.pgrp).length > 1, 'Chromium runs with its helper processes');
-    group = alive(browser.pgrp).map((p) => p.pid);
-    process.kill(browser.pid, 'SIGSTOP');
+    // The shell's Chromium and the user partition's, each with its own profile folder.
+    const browsers = processes().filter((p) => p.ppid === child.pid && p.cmdline.includes('--remote-debugging-pipe'));
+    assert.equal(browsers.length, 2, 'the host child started two Chromium processes');
+    const profiles = browsers.map((b) => /--user-data-dir=([^\0 ]+)/.exec(b.cmdline)?.[1] ?? '');
+    for (const dir of profiles) assert.ok(existsSync(dir), `profile folder ${dir}`);
+    for (const browser of browsers) assert.ok(alive(browser.pgrp).length > 1, 'Chromium runs with its helper processes');
+    group = browsers.flatMap((b) => alive(b.pgrp).map((p) => p.pid));
+    const watchdogs = processes().filter((p) => p.cmdline.includes('lanyard-browser-watchdog') && profiles.some((d) => p.cmdline.includes(d))).map((p) => p.pid);
+    assert.equal(watchdogs.length, 2, 'each Chromium process has its watchdog');
+    for (const browser of browsers) process.kill(browser.pid, 'SIGSTOP');
     process.kill(child.pid!, 'SIGKILL');
     await once(child, 'exit');
     assert.deepEqual(await waitForExit(group, 10), [], 'no Chromium process outlived Lanyard by 10 s');
+    assert.deepEqual(await waitForExit(watchdogs, 10), [], 'the watchdogs finished');
+    for (const dir of profiles) assert.ok(!existsSync(dir), `the profile folder ${dir} (cookies, storage) is deleted`);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const pid of group) {
