@@ -1,12 +1,13 @@
 /**
  * A throw-away card certificate authority for tests, demo mode and the virtual card: a CA, staff
- * card certificates (PIV Authentication, slot 9A) and CRLs, made at run time so nothing secret is
+ * card certificates (PIV Authentication, slot 9A), CRLs and OCSP responder certificates, made at run time so nothing secret is
  * ever committed. X.509 comes from @peculiar/x509 over Node's WebCrypto; nothing is hand-rolled.
  */
 // @peculiar/x509 resolves to its CommonJS build under Node, whose DI container needs this polyfill.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import * as asn1js from 'asn1js';
 
 const crypto = webcrypto as unknown as Crypto;
 
@@ -20,6 +21,10 @@ export const OID = {
   smartcardLogon: '1.3.6.1.4.1.311.20.2.2',
   /** id-fpki-common-authentication: the PIV Authentication certificate policy. */
   pivAuthenticationPolicy: '2.16.840.1.101.3.2.1.3.13',
+  /** id-kp-OCSPSigning: the key signs OCSP responses for the CA (RFC 6960 §4.2.2.2). */
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  /** id-pkix-ocsp-nocheck: nobody asks OCSP about the responder's own certificate. */
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 
 /** The PIV Authentication certificate's purpose extensions. Tests that must see a wrong certificate
@@ -89,11 +94,12 @@ export async function createCardCa(opts: { name?: string; notAfter?: Date } = {}
 }
 
 /** Issues a PIV Authentication certificate for `holder`, with a fresh key pair of `algorithm`:
- * CA:false, digitalSignature, EKU client-auth + smartcard-logon, policy id-fpki-common-authentication. */
+ * CA:false, digitalSignature, EKU client-auth + smartcard-logon, policy id-fpki-common-authentication;
+ * with `ocspUrl`, an Authority Information Access naming that OCSP responder. */
 export async function issueCardCertificate(
   ca: CardCa,
   holder: CardHolder,
-  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date; profile?: CardCertificateProfile },
+  opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date; profile?: CardCertificateProfile; ocspUrl?: string },
 ): Promise<IssuedCard> {
   const profile = opts.profile ?? {};
   const pick = <T>(value: T | null | undefined, fallback: T): T | null => (value === undefined ? fallback : value);
@@ -124,6 +130,7 @@ export async function issueCardCertificate(
       ...(keyUsage === null ? [] : [new x509.KeyUsagesExtension(keyUsage, true)]),
       ...(ekus === null ? [] : [new x509.ExtendedKeyUsageExtension(ekus, false)]),
       ...(policies === null ? [] : [new x509.CertificatePolicyExtension(policies, false)]),
+      ...(opts.ocspUrl === undefined ? [] : [new x509.AuthorityInfoAccessExtension({ ocsp: opts.ocspUrl }, false)]),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ],
@@ -207,4 +214,36 @@ export async function createCrl(
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto)],
   }, crypto);
   return { der: der(crl.rawData), pem: crl.toString('pem') };
+}
+
+/** Issues the certificate of an OCSP responder that answers for `ca` (a delegated responder,
+ * RFC 6960 §4.2.2.2): CA:false, digitalSignature, EKU id-kp-OCSPSigning only, id-pkix-ocsp-nocheck. */
+export async function issueOcspSigningCertificate(
+  ca: CardCa,
+  opts: { name?: string; notBefore?: Date; notAfter?: Date } = {},
+): Promise<IssuedCard> {
+  const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const notBefore = opts.notBefore ?? new Date(Date.now() - DAY_MS);
+  const serialNumber = randomSerial();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber,
+    subject: [{ [OID.commonName]: [opts.name ?? `${ca.name} OCSP Responder`] }, { [OID.organisation]: [ca.name] }],
+    issuer: caCert.subjectName,
+    notBefore,
+    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 30 * DAY_MS),
+    signingAlgorithm: ECDSA_SHA256,
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([OID.ocspSigning], false),
+      new x509.Extension(OID.ocspNoCheck, false, new asn1js.Null().toBER()),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
+    ],
+  }, crypto);
+  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return { certificateDer: der(cert.rawData), certificatePem: cert.toString('pem'), serialNumber, privateKeyPkcs8: der(pkcs8), algorithm: 'p256' };
 }
