@@ -8,6 +8,8 @@ const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' } as const;
 const cssSelector = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const hostPort = { type: 'string', pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$' } as const;
 const claimName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$' } as const;
+/** `apps[].form.username`: text with at least one placeholder naming part of the session's identity. */
+export const USERNAME_TEMPLATE = '^[^{}]*(\\{(userId|name|givenName|givenInitial|familyName|claim:[A-Za-z_][A-Za-z0-9_.:-]{0,63})\\}[^{}]*)+$';
 
 export const policySchema = {
   $id: 'https://lanyard.invalid/policy.schema.json',
@@ -68,6 +70,9 @@ export const policySchema = {
             required: ['loginUrl', 'usernameSelector', 'passwordSelector', 'submitSelector'],
             properties: {
               loginUrl: httpUrl, usernameSelector: cssSelector, passwordSelector: cssSelector, submitSelector: cssSelector,
+              // Whose account a typed sign-in is (docs/keychain.md "Whose account"): at least one placeholder.
+              username: { type: 'string', maxLength: 200, pattern: USERNAME_TEMPLATE },
+              offerUnverified: { type: 'boolean' },
             },
           },
         },

@@ -9,6 +9,13 @@ export interface FormSignIn {
   usernameSelector: string;
   passwordSelector: string;
   submitSelector: string;
+  /** The username this app is expected to use for the session's person, as a template over the
+   * session's identity ("{givenInitial}{familyName}", "{claim:preferred_username}"); a typed
+   * sign-in with another username is never remembered or filled (docs/keychain.md). */
+  username?: string;
+  /** Without `username` (and no account IT provisioned): offer Remember with a caution that the
+   * account is not checked. Absent: false (no such offer). */
+  offerUnverified?: boolean;
 }
 
 export interface AppPolicy {

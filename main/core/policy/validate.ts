@@ -3,7 +3,7 @@
  * first problems, each naming its JSON path, so IT can fix the exact line.
  */
 import { Ajv } from 'ajv';
-import { policySchema } from './schema.js';
+import { policySchema, USERNAME_TEMPLATE } from './schema.js';
 import type { Policy } from './types.js';
 import { urlProblems } from './url-checks.js';
 
@@ -98,6 +98,7 @@ export const PATTERN_SENTENCES: Readonly<Record<string, string>> = {
   '^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$': 'must be a host name with an optional port and no scheme or path (for example certauth.login.trust.example or idp.trust.example:8443)',
   '^openid( [A-Za-z0-9_:./-]+)*$': 'must be scopes separated by single spaces, the first one openid (for example "openid profile email")',
   '^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$': 'must be a claim name: letters, digits, _ . : and -, not starting with a digit (for example nhsid_useruid)',
+  [USERNAME_TEMPLATE]: 'must be a username template with at least one of {userId}, {name}, {givenName}, {givenInitial}, {familyName} or {claim:NAME}, and no other braces (for example {givenInitial}{familyName})',
 };
 
 function describe(keyword: string, message: string | undefined, params: Record<string, unknown>): string {
