@@ -24,6 +24,9 @@ export const SHELL_CLIENT_ID = 'lanyard-shell';
 /** RFC 8252 loopback redirect: the shell catches it while following redirects, any port matches. */
 export const SHELL_REDIRECT_URI = 'http://127.0.0.1/callback';
 
+/** Scopes that release the CIS2 claims the standard profile maps (name, user ID, roles). */
+export const DEMO_STANDARD_SCOPES = 'openid profile nhsperson nationalrbacaccess associatedorgs';
+
 export const SHELL_CLIENT: ClientMetadata = {
   client_id: SHELL_CLIENT_ID,
   client_name: 'Lanyard',
@@ -53,6 +56,8 @@ export interface DemoEnvironmentOptions {
   vaultSecret?: Uint8Array;
   /** Everyday access-token lifetime (tests of token refresh make it short). */
   accessTokenTtlSeconds?: number;
+  /** Fixed port of the certauth listener (the standard profile's certificateHost); default ephemeral. */
+  certauthPort?: number;
 }
 
 /** The demo provider's enrolment policy: the shell's tokens, the virtual key model only. */
@@ -69,7 +74,22 @@ export interface DemoEnvironment {
   oidcApps: RunningOidcApp[];
   formApp: RunningFormApp;
   fidoCredentials: FidoCredentialStore;
+  /** The standard profile's view of the demo provider: its certauth listener and login page. */
+  standard: DemoStandardProfile;
   close(): Promise<void>;
+}
+
+/** What a demo policy with `profile: "standard"` names (docs/identity-providers.md). */
+export interface DemoStandardProfile {
+  issuer: string;
+  clientId: string;
+  certificateHost: string;
+  /** Sent as acr_values: the sign-in goes straight to the certificate endpoint. */
+  acrValues: string;
+  /** PEM of the CA of the certauth listener's TLS certificate (the client trusts it). */
+  serverCaPem: string;
+  scopes: string;
+  claims: { userId: string; name: string; roles: string };
 }
 
 export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -93,6 +113,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       fidoEnrolment: opts.fidoEnrolment ?? await demoEnrolmentPolicy(),
       demo: true,
       vaultKeys: { clientId: SHELL_CLIENT_ID, secret: opts.vaultSecret ?? randomBytes(32) },
+      certauth: opts.certauthPort !== undefined ? { port: opts.certauthPort } : {},
     };
     if (opts.accessTokenTtlSeconds !== undefined) providerOpts.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
     if (opts.log) providerOpts.log = opts.log.child('idp');
@@ -116,7 +137,13 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
       form: { loginUrl: formApp.loginUrl, ...LEGACY_FORM_SELECTORS, username: '{givenInitial}{familyName}' },
     });
     const running = formApp;
+    const certauth = idp.certauth;
+    if (!certauth) throw new Error('the demo provider started without its certauth listener');
     return {
+      standard: {
+        issuer: idp.issuer, clientId: SHELL_CLIENT_ID, certificateHost: certauth.certificateHost, acrValues: certauth.acrValues,
+        serverCaPem: certauth.serverCaPem, scopes: DEMO_STANDARD_SCOPES, claims: { userId: 'nhsid_useruid', name: 'name', roles: 'nhsid_nrbac_roles' },
+      },
       issuer: idp.issuer,
       shellClient: { clientId: SHELL_CLIENT_ID, redirectUri: SHELL_REDIRECT_URI },
       apps, oidcApps, formApp: running, fidoCredentials: idp.fidoCredentials,

@@ -31,7 +31,8 @@ export function loginPageHtml(urls: LoginPageUrls): string {
   const card = urls.certauthUrl
     ? `<h2>Smartcard</h2><p><a id="lanyard-certauth-link" href="${escapeHtml(urls.certauthUrl)}">Sign in with smartcard</a></p>`
     : '';
-  return page('Sign in', `<h1>Sign in</h1>${card}
+  return page('Sign in with Lanyard', `<h1>Sign in with Lanyard</h1>
+<p>At a Lanyard workstation, tap your smartcard or touch your security key: Lanyard signs you in.</p>${card}
 <h2>Security key</h2>
 <form id="lanyard-login" data-options-url="${escapeHtml(urls.optionsUrl)}" data-submit-url="${escapeHtml(urls.submitUrl)}">
 <p><label for="lanyard-user-id">User ID (optional)</label><br><input id="lanyard-user-id" name="userId" inputmode="numeric" autocomplete="username" pattern="[0-9]{12}"></p>
