@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { expectedUsername, judgeAccount, mayFill, sameUsername, type AccountIdentity } from '../../../main/app/form-account.js';
 import { USERNAME_TEMPLATE } from '../../../main/core/policy/schema.js';
+import { validatePolicy } from '../../../main/core/policy/validate.js';
+import { minimalPolicy } from '../policy/helpers.js';
 
 const patel: AccountIdentity = { userId: '555000000001', name: 'Dr Asha Patel', claims: { preferred_username: 'asha.patel@trust.example', nhsid_nrbac_roles: [] } };
 const jones: AccountIdentity = { userId: '555000000002', name: 'Sam Jones', claims: {} };
@@ -78,4 +80,21 @@ test('with nothing to check against: unverified only where policy allows it; a t
   assert.deepEqual(judgeAccount({ template: '{claim:preferred_username}', offerUnverified: true }, jones, 'sjones'), { kind: 'cannot-check' });
   assert.equal(mayFill({ kind: 'unverified' }), true);
   assert.equal(mayFill({ kind: 'cannot-check' }), false);
+});
+
+test('policy takes a form app\'s username template and offerUnverified, and says in words what is wrong with a bad one', () => {
+  const withForm = (form: Record<string, unknown>) => ({
+    ...minimalPolicy(),
+    apps: [{ id: 'rota', name: 'Staff Rota', url: 'https://rota.trust.example/', allowedOrigins: ['https://rota.trust.example'], signIn: 'form',
+      form: { loginUrl: 'https://rota.trust.example/login', usernameSelector: '#u', passwordSelector: '#p', submitSelector: '#go', ...form } }],
+  });
+  const ok = validatePolicy(withForm({ username: TEMPLATE, offerUnverified: true }));
+  assert.ok(ok.ok);
+  assert.equal(ok.policy.apps[0]?.form?.username, TEMPLATE);
+  assert.equal(ok.policy.apps[0]?.form?.offerUnverified, true);
+  const bad = validatePolicy(withForm({ username: 'apatel' }));
+  assert.ok(!bad.ok);
+  assert.deepEqual(bad.problems.map((p) => p.path), ['apps[0].form.username']);
+  assert.match(bad.problems[0]!.message, /at least one of \{userId\}/);
+  assert.ok(!validatePolicy(withForm({ offerUnverified: 'yes' })).ok);
 });
