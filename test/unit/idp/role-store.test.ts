@@ -16,3 +16,18 @@ test('the chosen role belongs to one provider session and one account, for a lim
   roles.delete('session-a');
   assert.equal(roles.get('session-a', '555000000001'), undefined, 'forgotten at logout');
 });
+
+test('a session whose client chooses the role holds no role, only for its own account and lifetime', () => {
+  let now = 0;
+  const roles = new RoleStore(1000, () => now);
+  roles.setClientChoice('session-a', '555000000001');
+  assert.equal(roles.clientChooses('session-a', '555000000001'), true);
+  assert.equal(roles.get('session-a', '555000000001'), undefined, 'no selected_roleid');
+  assert.equal(roles.clientChooses('session-a', '555000000002'), false, 'another account must be prompted');
+  assert.equal(roles.clientChooses('session-b', '555000000001'), false);
+  roles.set('session-a', '555000000001', 'r1');
+  assert.equal(roles.clientChooses('session-a', '555000000001'), false, 'a role chosen at the provider replaces it');
+  roles.setClientChoice('session-a', '555000000001');
+  now = 1001;
+  assert.equal(roles.clientChooses('session-a', '555000000001'), false, 'expired with the session');
+});
