@@ -30,7 +30,7 @@ test('create then get through checked page requests: the relying party verifies 
     const rp = new TestRelyingParty();
     const create = checkPageRequest({ op: 'create', publicKey: await rp.registrationOptions() }, context);
     assert.deepEqual(create.clientData, { type: 'webauthn.create', challenge: create.options.challenge, origin: ORIGIN });
-    const registered = await runPageCeremony(key.ctap, create);
+    const registered = pageCredentialOf(create, await runPageCeremony(key.ctap, create));
     assert.equal(registered.kind, 'create');
     const { clientDataJSON, attestationObject } = registered.response;
     const reg = await rp.verifyRegistration({ ...registered, response: { clientDataJSON, attestationObject: attestationObject! } });
@@ -39,7 +39,7 @@ test('create then get through checked page requests: the relying party verifies 
 
     const get = checkPageRequest({ op: 'get', publicKey: await rp.authenticationOptions() }, context);
     assert.equal(get.rpId, RP_ID);
-    const asserted = await runPageCeremony(key.ctap, get);
+    const asserted = pageCredentialOf(get, await runPageCeremony(key.ctap, get));
     const auth = await rp.verifyAuthentication({ ...asserted, response: { ...asserted.response, signature: asserted.response.signature! } });
     assert.equal(auth.verified, true);
     assert.equal(auth.authenticationInfo.userVerified, true);

@@ -1,0 +1,124 @@
+/**
+ * One authorization on the provider's own sign-in page (standard profile, security keys): a
+ * fresh, non-persistent browser context used for this authorization only, the WebAuthn bridge on
+ * its page, and the redirect to `redirectUri` caught in the top frame and never loaded (RFC 8252:
+ * Lanyard opens no port; a redirect hop is seen as well as a first request, through main's own
+ * DevTools session). Resolves with the callback URL and the cookies the provider left, for the
+ * user's partition; the context is closed whatever happens.
+ */
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
+import type { HostCookie } from '../../core/ports/host.js';
+import type { PageWebAuthnError } from '../../auth/fido/page-errors.js';
+import type { PublicSuffixes } from '../../auth/fido/public-suffix.js';
+import { installWebAuthnBridge, type PageCeremony } from './webauthn-bridge.js';
+
+export type SignInPageErrorCode = 'aborted' | 'timeout' | 'page-closed' | 'load-failed';
+
+export class SignInPageError extends Error {
+  override readonly name = 'SignInPageError';
+  readonly domain = 'sign-in-page';
+  readonly retryable: boolean;
+  constructor(readonly code: SignInPageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.retryable = code !== 'aborted';
+  }
+}
+
+export interface AuthorizeInPageOptions {
+  /** A browser to open a fresh context in, or a factory for one (the host's window settings). */
+  browser: Browser | (() => Promise<BrowserContext>);
+  authorizationUrl: URL | string;
+  /** Caught, never loaded: the first top-frame navigation to this origin and path ends the walk. */
+  redirectUri: string;
+  /** The provider's origins: the only ones the key answers for. */
+  allowedOrigins: readonly string[];
+  webauthn: PageCeremony;
+  signal?: AbortSignal;
+  /** Whole authorization, the person's typing included. Default 5 minutes. */
+  timeoutMs?: number;
+  suffixes?: PublicSuffixes;
+  onRefused?: (error: PageWebAuthnError, frameUrl: string) => void;
+  /** Called with the sign-in page before it loads (the host shows and lays it out). */
+  onPage?: (page: Page) => Promise<void> | void;
+}
+
+export interface PageAuthorization {
+  callback: URL;
+  /** Every cookie of the sign-in context (the provider session), for the user's partition. */
+  cookies: HostCookie[];
+}
+
+export async function authorizeInPage(options: AuthorizeInPageOptions): Promise<PageAuthorization> {
+  options.signal?.throwIfAborted();
+  const context = typeof options.browser === 'function' ? await options.browser() : await options.browser.newContext();
+  const local = new AbortController();
+  const outer = options.signal;
+  const forward = () => local.abort(outer?.reason);
+  outer?.addEventListener('abort', forward, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const page = await context.newPage();
+    // Anything else the provider opens (popups) is closed: only this page may reach the key.
+    context.on('page', (other) => { if (other !== page) void other.close().catch(() => undefined); });
+    await installWebAuthnBridge(page, {
+      allowedOrigins: options.allowedOrigins, webauthn: options.webauthn, signal: local.signal,
+      ...(options.suffixes ? { suffixes: options.suffixes } : {}), ...(options.onRefused ? { onRefused: options.onRefused } : {}),
+    });
+    const { caught: callback } = await catchRedirect(context, page, options.redirectUri);
+    const ended = new Promise<never>((_, reject) => {
+      const timeoutMs = options.timeoutMs ?? 300_000;
+      timer = setTimeout(() => reject(new SignInPageError('timeout', `no redirect within ${timeoutMs} ms`)), timeoutMs);
+      local.signal.addEventListener('abort', () => reject(new SignInPageError('aborted', 'the sign-in was cancelled', { cause: local.signal.reason })), { once: true });
+      page.once('close', () => reject(new SignInPageError('page-closed', 'the sign-in page was closed')));
+    });
+    await options.onPage?.(page);
+    const loaded = page.goto(String(options.authorizationUrl)).then(() => new Promise<never>(() => undefined), (cause: unknown) => {
+      throw new SignInPageError('load-failed', `the provider's sign-in page did not load: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    });
+    // The losers of the race settle later (the abort below rejects `ended`): nobody awaits them.
+    for (const p of [callback, ended, loaded]) p.catch(() => undefined);
+    const url = await Promise.race([callback, ended, loaded]);
+    const cookies = (await context.cookies()).map(hostCookieOf);
+    return { callback: url, cookies };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', forward);
+    local.abort(new SignInPageError('aborted', 'the sign-in page closed'));
+    await context.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Once Fetch interception is on, `caught` is the top frame's first request or
+ * redirect hop to the redirect URI: answered 204, its URL kept.
+ */
+async function catchRedirect(context: BrowserContext, page: Page, redirectUri: string): Promise<{ caught: Promise<URL> }> {
+  const target = new URL(redirectUri);
+  const cdp = await context.newCDPSession(page);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  const caught = new Promise<URL>((resolve) => {
+    cdp.on('Fetch.requestPaused', (event) => {
+      const { requestId } = event;
+      const url = new URL(event.request.url);
+      const isCallback = url.origin === target.origin && url.pathname === target.pathname;
+      const answer = !isCallback
+        ? cdp.send('Fetch.continueRequest', { requestId })
+        : event.frameId === targetInfo.targetId
+          ? cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 204, body: '' }).then(() => resolve(url))
+          // A subframe carrying a code to the redirect URI is not the provider's answer.
+          : cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+      answer.catch(() => undefined); // the page went away: the walk ends by its close event
+    });
+  });
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
+  return { caught };
+}
+
+function hostCookieOf(c: Cookie): HostCookie {
+  const host = c.domain.startsWith('.') ? c.domain.slice(1) : c.domain;
+  return {
+    name: c.name, value: c.value, url: `${c.secure ? 'https' : 'http'}://${host}${c.path}`,
+    httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite,
+    ...(c.expires > 0 ? { expires: c.expires } : {}),
+  };
+}
