@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Log } from '../core/ports/log.js';
-import type { AppPolicy } from '../core/policy/types.js';
+import type { AppPolicy, IdentityProviderPolicy } from '../core/policy/types.js';
 import { parseDirectory, type Directory } from './directory.js';
 // Imported rather than read at run time, so the build carries it into dist.
 import demoDirectoryJson from './demo-directory.json' with { type: 'json' };
@@ -90,6 +90,8 @@ export interface DemoStandardProfile {
   serverCaPem: string;
   scopes: string;
   claims: { userId: string; name: string; roles: string };
+  /** The same as machine policy's `identityProvider` with `profile: "standard"`. */
+  policy: IdentityProviderPolicy;
 }
 
 export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -139,10 +141,15 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions): Promis
     const running = formApp;
     const certauth = idp.certauth;
     if (!certauth) throw new Error('the demo provider started without its certauth listener');
+    const claims = { userId: 'nhsid_useruid', name: 'name', roles: 'nhsid_nrbac_roles' };
     return {
       standard: {
         issuer: idp.issuer, clientId: SHELL_CLIENT_ID, certificateHost: certauth.certificateHost, acrValues: certauth.acrValues,
-        serverCaPem: certauth.serverCaPem, scopes: DEMO_STANDARD_SCOPES, claims: { userId: 'nhsid_useruid', name: 'name', roles: 'nhsid_nrbac_roles' },
+        serverCaPem: certauth.serverCaPem, scopes: DEMO_STANDARD_SCOPES, claims,
+        policy: {
+          issuer: idp.issuer, clientId: SHELL_CLIENT_ID, profile: 'standard', certificateHost: certauth.certificateHost,
+          acrValues: certauth.acrValues, scopes: DEMO_STANDARD_SCOPES, serverCAs: [certauth.serverCaPem], claims: { ...claims },
+        },
       },
       issuer: idp.issuer,
       shellClient: { clientId: SHELL_CLIENT_ID, redirectUri: SHELL_REDIRECT_URI },
