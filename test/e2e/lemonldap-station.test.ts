@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,7 +124,63 @@ test('a card signs in at LemonLDAP::NG by TLS client certificate and every demo 
   }
 
   await shell.getByRole('button', { name: 'Log out' }).click();
-  await screen('locked');
-  assert.equal(idp.sessionCount(), 0, 'Log out ended the session at the provider');
+  await screen('locked'); // the screen locks first; the provider is told after
+  await until(() => idp.sessionCount() === 0, 'Log out to end the session at the provider');
   card.client.pull();
+  card.close();
+  card = undefined;
+});
+
+/** Waits until `check` holds, on the events the provider's session store and the log give (polled: files). */
+async function until(check: () => boolean, what: string, timeoutMs = 15_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The child that signs the card's TLS handshake through OpenSC (main/identity/standard/card-tls-child.ts). */
+function cardTlsChildRunning(): boolean {
+  return readdirSync('/proc').some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('card-tls-child'); } catch { return false; }
+  });
+}
+
+test('a wrong PIN says how many tries are left and spends one; the card pulled while the provider answers leaves no session anywhere; the next tap signs in', async () => {
+  const shell = host.shellPage();
+  const screen = (name: string): Promise<void> => shell.locator(`[data-screen="${name}"]`).waitFor({ timeout: 30_000 });
+  await screen('locked');
+  const triesBefore = made.card.triesLeft;
+  card = await insertCard(made.card, 0);
+  await screen('pin');
+  await shell.locator('#pin-input').fill('000000');
+  await shell.getByRole('button', { name: 'Sign in' }).click();
+  await shell.getByRole('alert').filter({ hasText: /tries? left/ }).waitFor({ timeout: 15_000 });
+  assert.equal(made.card.triesLeft, triesBefore - 1, 'one try spent, none by the middleware');
+  assert.equal(idp.sessionCount(), 0);
+
+  // The right PIN, then the card pulled while the card middleware (the TLS child) is at work.
+  await shell.locator('#pin-input').fill(TEST_PIN);
+  await shell.getByRole('button', { name: 'Sign in' }).click();
+  await until(cardTlsChildRunning, 'the card TLS child to start', 15_000, 5);
+  card.client.pull();
+  await screen('locked');
+  assert.equal(host.visibleApp(), undefined);
+  await until(() => idp.sessionCount() === 0, 'the aborted sign-in\'s provider session to be ended');
+  assert.equal(await shell.locator('[data-screen="choose-role"]').count(), 0);
+  assert.equal(made.card.triesLeft, triesBefore, 'the right PIN reset the tries');
+
+  await card.client.insert();
+  await screen('pin');
+  await shell.locator('#pin-input').fill(TEST_PIN);
+  await shell.getByRole('button', { name: 'Sign in' }).click();
+  await screen('choose-role');
+  await shell.locator('button.role').first().click();
+  await waitForAllTabsLoaded(shell);
+  assert.equal(await shell.getByTestId('current-user').textContent(), TEST_HOLDER.name);
+  await shell.getByRole('button', { name: 'Log out' }).click();
+  await screen('locked');
+  await until(() => idp.sessionCount() === 0, 'Log out to end the provider session');
 });

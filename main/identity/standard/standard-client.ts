@@ -37,6 +37,8 @@ export interface StandardClientOptions {
 export const STANDARD_DEFAULT_SCOPES = 'openid profile';
 const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+/** The role of a session made only to be ended (a sign-in aborted after the provider answered). */
+const NO_ROLE = { roleId: '', roleCode: '', roleName: '', orgCode: '', orgName: '' };
 
 export class StandardIdentityClient {
   #config: Promise<oidc.Configuration> | undefined;
@@ -62,6 +64,11 @@ export class StandardIdentityClient {
       throw fromOidcError(err, `discovering ${this.opts.issuer}`);
     });
     return this.#config;
+  }
+
+  /** Where the provider session's cookies live: the certificate endpoint and the issuer. */
+  #sessionOrigins(config: oidc.Configuration): string[] {
+    return [new URL(`https://${this.opts.certificateHost}`).origin, new URL(config.serverMetadata().issuer).origin];
   }
 
   /** The standard profile has no challenge exchange: the station uses beginCertificateSignIn. */
@@ -99,21 +106,29 @@ export class StandardIdentityClient {
     } finally {
       await tls.close();
     }
-    signal?.throwIfAborted();
     let tokens;
     try {
       tokens = await oidc.authorizationCodeGrant(config, callback, { ...checks, idTokenExpected: true });
     } catch (err) {
+      signal?.throwIfAborted();
       throw fromOidcError(err, 'redeeming the authorization code', 'certificate-refused');
     }
     const claims = tokens.claims() ?? {};
+    if (signal?.aborted) {
+      // Pulled once the provider had a session for this card: the code is still redeemed, so that
+      // the session can be ended and the tokens revoked rather than left alive at the provider.
+      const orphan = new StandardSignedInSession(config, tokens, { userId: String(claims.sub ?? ''), name: '' }, NO_ROLE, front.jar,
+        this.#sessionOrigins(config), this.log, this.opts.fetch);
+      await orphan.logout().catch((err: unknown) => { this.log.warn('could not end the provider session of an aborted sign-in', { error: String(err) }); });
+      signal.throwIfAborted();
+    }
     const user = mappedUser(claims, this.opts.claims);
     const roles = mappedRoles(claims, this.opts.claims);
     if (!roles.length) {
       await oidc.tokenRevocation(config, tokens.access_token).catch(() => undefined);
       throw new IdentityError('no-roles', `the ID token's ${this.opts.claims.roles} claim names no role`);
     }
-    const origins = [new URL(`https://${this.opts.certificateHost}`).origin, new URL(config.serverMetadata().issuer).origin];
+    const origins = this.#sessionOrigins(config);
     this.log.info('signed in by certificate', { userId: user.userId, roles: roles.length });
     const sessions = new Map<string, StandardSignedInSession>();
     let abandoned = false;
