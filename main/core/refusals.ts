@@ -12,7 +12,7 @@ export type RefusalCode =
 export const REFUSAL_MESSAGES: Record<RefusalCode, string> = {
   'untrusted-ca': 'This card was not issued by an authority this hospital trusts. Use your own NHS smartcard, or ask the IT service desk.',
   revoked: 'This card has been cancelled. Please contact your Registration Authority for a new card.',
-  'revocation-unknown': 'The card cancellation list is out of date, so the card cannot be checked. Please call the IT service desk.',
+  'revocation-unknown': 'Whether this card has been cancelled cannot be confirmed (the cancellation list is out of date, or the card\'s authority does not know this card). Please call the IT service desk.',
   'revocation-unavailable': 'The service that confirms this card has not been cancelled did not give a usable answer, so the card cannot be accepted. Please try again in a minute; if it keeps happening call the IT service desk.',
   expired: 'This card\'s certificate is not valid today. Please contact your Registration Authority to renew it.',
   'unknown-user': 'This card is not linked to anyone in the staff directory. Please contact your Registration Authority.',

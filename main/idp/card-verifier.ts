@@ -156,8 +156,9 @@ export class CardVerifier {
     try {
       answer = await queryOcsp(url, cert, anchor.cert, { now, ...(this.ocspTimeoutMs === undefined ? {} : { timeoutMs: this.ocspTimeoutMs }) });
     } catch (cause) {
-      if (cause instanceof OcspError) throw new SignInRefused('revocation-unavailable', `OCSP ${new URL(url).origin}: ${cause.message}`, { cause });
-      throw cause;
+      // Whatever went wrong, the card was not shown to be good: refuse it, typed.
+      const detail = cause instanceof OcspError ? cause.message : `unexpected: ${String(cause)}`;
+      throw new SignInRefused('revocation-unavailable', `OCSP ${new URL(url).origin}: ${detail}`, { cause });
     }
     const serial = cert.serialNumber.toLowerCase();
     if (answer.status === 'revoked') throw new SignInRefused('revoked', `OCSP: certificate ${serial} revoked ${answer.revocationTime.toISOString()}`);

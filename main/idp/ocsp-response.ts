@@ -136,7 +136,12 @@ async function signerOf(basic: BasicOCSPResponse, expect: OcspExpectation): Prom
   const id = basic.tbsResponseData.responderID;
   if (names(id, expect.issuer)) return expect.issuer;
   for (const asn of basic.certs ?? []) {
-    const cert = new x509.X509Certificate(AsnConvert.serialize(asn));
+    let cert: x509.X509Certificate;
+    try {
+      cert = new x509.X509Certificate(AsnConvert.serialize(asn));
+    } catch (cause) {
+      throw new OcspError('malformed', 'a certificate in the response does not parse', { cause });
+    }
     if (!names(id, cert)) continue;
     if (cert.issuer !== expect.issuer.subject) throw new OcspError('bad-signature', `responder "${cert.subject}" was not issued by the card's CA`);
     let issued = false;
