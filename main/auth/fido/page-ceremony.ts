@@ -20,7 +20,7 @@ export async function runPageCeremony(ctap: Ctap2Client, request: CheckedPageReq
       : await client.register(request.options, ceremony);
   } catch (error) {
     if (error instanceof PageWebAuthnError) throw error;
-    if (error instanceof FidoError && error.code === 'cancelled') throw new PageWebAuthnError('aborted', error.message, { cause: error });
+    if (error instanceof FidoError && (error.code === 'cancelled' || error.code === 'keepalive-cancel')) throw new PageWebAuthnError('aborted', error.message, { cause: error });
     // An excluded credential is InvalidStateError in a browser: the page then says "already registered".
     const domName = error instanceof FidoError && error.code === 'credential-excluded' ? 'InvalidStateError' : undefined;
     throw new PageWebAuthnError('ceremony-failed', error instanceof Error ? error.message : String(error), { cause: error, ...(domName ? { domName } : {}) });

@@ -49,7 +49,9 @@ export async function installWebAuthnBridge(page: Page, options: WebAuthnBridgeO
     const stop = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const result = await options.webauthn(request, controller.signal);
+      const result = await options.webauthn(request, controller.signal).catch((cause: unknown) => {
+        throw controller.signal.aborted ? new PageWebAuthnError('aborted', 'the ceremony was cancelled', { cause }) : cause;
+      });
       if (controller.signal.aborted) throw new PageWebAuthnError('aborted', 'the ceremony was cancelled');
       // The document that asked may have gone; an answer only ever goes to the same origin.
       if (new URL(frame.url()).origin !== request.origin) throw new PageWebAuthnError('aborted', 'the page left its origin during the ceremony');

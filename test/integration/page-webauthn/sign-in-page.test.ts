@@ -16,7 +16,7 @@ import { authorizeInPage, SignInPageError } from '../../../main/host/chromium/au
 import { runPageCeremony } from '../../../main/auth/fido/page-ceremony.js';
 import { checkPageRequest } from '../../../main/auth/fido/page-request.js';
 import { pageCredentialOf } from '../../../main/auth/fido/page-result.js';
-import type { PageWebAuthnError } from '../../../main/auth/fido/page-errors.js';
+import { PageWebAuthnError } from '../../../main/auth/fido/page-errors.js';
 import type { FidoKey } from '../../../main/auth/fido/fido-key.js';
 import { NO_PUBLIC_SUFFIX_LIST } from '../../../main/auth/fido/public-suffix.js';
 
@@ -160,4 +160,43 @@ test('authorizeInPage: an abort or the deadline ends it with a typed error and c
   await assert.rejects(authorizeInPage({ ...base, authorizationUrl: `${site.origin}/wait`, timeoutMs: 300 }),
     (e: unknown) => e instanceof SignInPageError && e.code === 'timeout');
   assert.equal(browser.contexts().length, contexts);
+});
+
+test('the page\'s AbortSignal cancels the ceremony on the key; a second call meanwhile is refused as busy', async () => {
+  const waiting = await virtualKey({ finger: 'none' }).open(); // nobody touches it
+  let started!: () => void;
+  const inFlight = new Promise<void>((resolve) => { started = resolve; });
+  const outcomes: string[] = [];
+  let keyError: unknown;
+  let cancelled!: () => void;
+  const keyCancelled = new Promise<void>((resolve) => { cancelled = resolve; });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await installWebAuthnBridge(page, {
+    allowedOrigins: [site.origin], suffixes: NO_PUBLIC_SUFFIX_LIST, onRefused: (e) => { outcomes.push(e.code); if (e.code === 'aborted') cancelled(); },
+    webauthn: (request, signal) => {
+      started();
+      return runPageCeremony(waiting.ctap, request, { signal }).catch((e: unknown) => { keyError = e; throw e; });
+    },
+  });
+  try {
+    await page.goto(`${site.origin}/page`);
+    await page.evaluate(`(() => {
+      globalThis.aborter = new AbortController();
+      const publicKey = () => ({ challenge: new Uint8Array(32) });
+      globalThis.first = navigator.credentials.get({ publicKey: publicKey(), signal: aborter.signal }).then(() => 'resolved', (e) => e.name);
+      globalThis.second = () => navigator.credentials.get({ publicKey: publicKey() }).then(() => 'resolved', (e) => e.name);
+    })()`);
+    await inFlight;
+    assert.equal(await page.evaluate('second()'), 'NotAllowedError');
+    await page.evaluate('aborter.abort()');
+    assert.equal(await page.evaluate('first'), 'AbortError');
+    await keyCancelled;
+    assert.deepEqual(outcomes, ['busy', 'aborted']);
+    // runPageCeremony says 'aborted' only when the key itself answered the CTAPHID CANCEL.
+    assert.ok(keyError instanceof PageWebAuthnError && keyError.code === 'aborted', String(keyError));
+  } finally {
+    await context.close();
+    await waiting.close();
+  }
 });
