@@ -12,7 +12,8 @@ APT_PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc yubico-piv
   # portal behind nginx with SSL client-certificate authentication. The two Perl modules are Recommends
   # the portal needs; named so a no-recommends apt still installs them. Services are not started here.
   lemonldap-ng lemonldap-ng-fastcgi-server nginx-light libstring-random-perl libio-string-perl
-  libnss3-tools)  # certutil: the provider's CA in Chromium's NSS database, as IT trusts a trust's own CA on Linux
+  libnss3-tools  # certutil: the provider's CA in Chromium's NSS database, as IT trusts a trust's own CA on Linux
+  publicsuffix)  # the Public Suffix List: WebAuthn RP IDs on provider pages (main/auth/fido/system-public-suffix.ts)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
