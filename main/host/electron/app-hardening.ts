@@ -9,12 +9,11 @@ import { GuardRegistry, installNavigationGuard } from './navigation-wiring.js';
 import { originForLog } from './origins.js';
 import { buildPermissionAllowList } from './permissions.js';
 import { hardenSession } from './session-hardening.js';
-import { installClientCertificateHandler } from './client-certificates.js';
+import { installClientCertificateHandler, type ClientCertificatePolicy } from './client-certificates.js';
 
-export function hardenApp(log: Log): GuardRegistry {
-  const registry = new GuardRegistry();
-  // No certificate to any server that asks, until the standard identity profile says which (issue 14).
-  installClientCertificateHandler({}, log);
+export function hardenApp(log: Log, certificates: ClientCertificatePolicy = {}, registry: GuardRegistry = new GuardRegistry()): GuardRegistry {
+  // No certificate to any server that asks, unless `certificates` (a card sign-in) says which.
+  installClientCertificateHandler(certificates, log);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => {
       log.warn('webview attach refused');

@@ -7,6 +7,7 @@ import type { AppEvent, AppSpec } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { installLanyardKeys, type LanyardKey } from './lanyard-keys.js';
 import type { GuardRegistry } from './navigation-wiring.js';
+import type { TabIdentity } from './tab-ipc.js';
 import { originForLog } from './origins.js';
 
 /** Input in a tab resets the idle timer; one event a second is plenty for that. */
@@ -21,6 +22,15 @@ const PERSON_INPUT: ReadonlySet<string> = new Set([
   'gestureScrollBegin', 'gestureScrollUpdate', 'gestureTap', 'gesturePinchBegin', 'gesturePinchUpdate',
   'touchStart', 'touchMove', 'pointerDown', 'pointerMove',
 ]);
+
+/** One open app tab as the host keeps it. */
+export interface OpenApp extends TabIdentity {
+  app: AppSpec;
+  /** Replaced when its page closes itself (window.close()): the tab never goes away for good. */
+  view: WebContentsView;
+  /** The start page's load; a second openApp while it runs waits for the same one. */
+  loading: Promise<void>;
+}
 
 export interface AppViewContext {
   partition: string;

@@ -4,11 +4,13 @@
  * killed session survives a restart. Decisions live in the pure modules beside this file.
  */
 import path from 'node:path';
-import { app as electronApp, type BrowserWindow, type WebContents, type WebContentsView } from 'electron';
+import { app as electronApp, type WebContents, type WebContentsView } from 'electron';
 import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IPC, type ShellView } from '../../core/shell-view.js';
-import { createAppView, disposeAppView } from './app-view.js';
+import { createAppView, disposeAppView, type OpenApp } from './app-view.js';
+import type { CardCertificateSignInRequest, CardCertificateSignInResult, ElectronCardSignIn } from './card-sign-in.js';
+import { CardSignInError } from './card-sign-in-errors.js';
 import { fromElectronCookie, toElectronCookie } from './cookies.js';
 import { ElectronHostError } from './errors.js';
 import { appViewBounds } from './layout.js';
@@ -33,18 +35,12 @@ export interface ElectronHostOptions {
   /** Extra per-origin permission grants from policy, on top of the defaults. */
   permissions?: Readonly<Record<string, readonly string[]>>;
   devTools?: boolean;
+  /** Standard-profile card sign-in through the platform's card middleware (card-sign-in.ts). */
+  cardSignIn?: Pick<ElectronCardSignIn, 'cardCertificateSignIn'>;
 }
 
 /** The shell's own in-memory partition: the default session would persist to disk. */
 const SHELL_PARTITION = 'lanyard-shell';
-
-interface OpenApp extends TabIdentity {
-  app: AppSpec;
-  /** Replaced when its page closes itself (window.close()): the tab never goes away for good. */
-  view: WebContentsView;
-  /** The start page's load; a second openApp while it runs waits for the same one. */
-  loading: Promise<void>;
-}
 
 export class ElectronHost implements Host {
   readonly #options: ElectronHostOptions;
@@ -171,7 +167,7 @@ export class ElectronHost implements Host {
   async showApp(partition: string, appId: string): Promise<void> {
     const target = this.#apps.get(partition)?.get(appId);
     if (target === undefined) throw new ElectronHostError('UNKNOWN_APP', `That app is not open for this user. Choose it again from the tabs.`);
-    this.#requireWindow();
+    if (this.#frame?.live() === undefined) throw new ElectronHostError('SHELL_NOT_OPEN', 'The Lanyard window is not open. Restart Lanyard.');
     for (const open of this.#allApps()) if (open !== target) this.#detach(open);
     this.#shown = target;
     this.#attach(target);
@@ -217,6 +213,12 @@ export class ElectronHost implements Host {
     if (window === undefined) return;
     if (window.isMinimized()) window.restore();
     window.focus();
+  }
+
+  /** A card sign-in at the provider's certificate endpoint (card-sign-in.ts has the rules). */
+  cardCertificateSignIn(request: CardCertificateSignInRequest): Promise<CardCertificateSignInResult> {
+    return this.#options.cardSignIn?.cardCertificateSignIn(request)
+      ?? Promise.reject(new CardSignInError('bad-request', 'this Electron host was built without card sign-in'));
   }
 
   subscribe(listener: (event: AppEvent) => void): () => void {
@@ -275,12 +277,6 @@ export class ElectronHost implements Host {
     const window = this.#frame?.live();
     if (this.#lastView === undefined || window === undefined) return;
     window.webContents.send(IPC.view, this.#lastView);
-  }
-
-  #requireWindow(): BrowserWindow {
-    const window = this.#frame?.live();
-    if (window === undefined) throw new ElectronHostError('SHELL_NOT_OPEN', 'The Lanyard window is not open. Restart Lanyard.');
-    return window;
   }
 
   #emit(event: AppEvent): void {

@@ -11,6 +11,8 @@ import { consoleLog } from '../../app/console-log.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { describeProblems, parse } from '../../policy/load.js';
 import { hardenApp } from './app-hardening.js';
+import { ElectronCardSignIn } from './card-sign-in.js';
+import { GuardRegistry } from './navigation-wiring.js';
 import { ElectronHost } from './electron-host.js';
 import { electronProviderFetch } from './provider-fetch.js';
 import ElectronStore from 'electron-store';
@@ -46,7 +48,11 @@ if (checkIndex >= 0) {
   // One Lanyard per workstation: a second copy would fight over the card reader.
   app.quit();
 } else {
-  const registry = hardenApp(log);
+  const registry = new GuardRegistry();
+  // Standard-profile card sign-in (issue 14): the certificate chooser and the card PIN handler.
+  const cardSignIn = new ElectronCardSignIn(log, registry);
+  hardenApp(log, cardSignIn, registry);
+  cardSignIn.install();
   let running: { stop(): Promise<void> } | undefined;
   let host: ElectronHost | undefined;
   let quitting = false;
@@ -73,6 +79,7 @@ if (checkIndex >= 0) {
       appRoot: app.getAppPath(),
       log,
       registry,
+      cardSignIn,
       headless: argv.includes('--headless'),
       devTools: !app.isPackaged,
     });

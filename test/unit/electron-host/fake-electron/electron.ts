@@ -29,6 +29,8 @@ export interface FakePage {
   scriptRedirectTo?: string;
   /** The page has a login form (#u, #p, #go): the tab preload's fill finds its fields. */
   form?: boolean;
+  /** Loading it fails with this net error (a TLS handshake refused, a bad server certificate…). */
+  fail?: { errno: number; code: string };
 }
 
 /** Electron throws this for any use of a destroyed BrowserWindow or WebContents
@@ -103,11 +105,12 @@ export class FakeWebContents extends EventEmitter {
     this.#alive();
     this.loading = true;
     this.emit('did-start-navigation', new FakeEvent({ url, isMainFrame: true, isSameDocument: false }), url, false, true);
-    if (url.includes('unreachable')) {
+    const fail = url.includes('unreachable') ? { errno: -102, code: 'ERR_CONNECTION_REFUSED' } : fake.pages.get(url)?.fail;
+    if (fail !== undefined) {
       this.loading = false;
-      this.emit('did-fail-load', new FakeEvent(), -102, 'ERR_CONNECTION_REFUSED', url, true);
+      this.emit('did-fail-load', new FakeEvent(), fail.errno, fail.code, url, true);
       this.emit('did-stop-loading');
-      throw Object.assign(new Error(`ERR_CONNECTION_REFUSED (-102) loading '${url}'`), { errno: -102, code: 'ERR_CONNECTION_REFUSED', url });
+      throw Object.assign(new Error(`${fail.code} (${fail.errno}) loading '${url}'`), { errno: fail.errno, code: fail.code, url });
     }
     const next = fake.pages.get(url)?.scriptRedirectTo;
     if (next !== undefined) {
@@ -265,7 +268,7 @@ export class FakeBrowserWindow extends EventEmitter {
   bounds: { x: number; y: number; width: number; height: number };
   menu: unknown = 'default';
   destroyed = false;
-  constructor(readonly options: { webPreferences: Record<string, unknown>; x?: number; y?: number; width?: number; height?: number; frame?: boolean }) {
+  constructor(readonly options: { webPreferences: Record<string, unknown>; x?: number; y?: number; width?: number; height?: number; frame?: boolean; show?: boolean }) {
     super();
     // docs: width/height default 800x600; a frameless window's content is the whole window.
     this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };

@@ -1,0 +1,204 @@
+/**
+ * Card sign-in at a standard provider's certificate endpoint, the Electron way (issue 14): the
+ * provider's pages load in a hidden window on a fresh in-memory partition; when the certificate
+ * host asks for a client certificate, `select-client-certificate` (client-certificates.ts asks
+ * `choose` here) answers with exactly the tapped card's certificate, and the platform's card
+ * middleware makes the TLS signature, its PIN prompt answered once with the PIN typed in Lanyard's
+ * pad (`app.setClientCertRequestPasswordHandler`). The sign-in ends when the provider sends the
+ * window to the redirect URI (caught, never loaded). Nothing is chosen and no PIN given when no
+ * sign-in runs, to any other host, or to any other web contents. One sign-in at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { app, BrowserWindow, session, type Certificate, type ClientCertRequestParams, type Event, type WebContents } from 'electron';
+import type { HostCookie } from '../../core/ports/host.js';
+import type { Log } from '../../core/ports/log.js';
+import { findCardCertificate, normaliseHost, sha256Hex } from './card-certificate.js';
+import { CardSignInError, classifyLoadFailure } from './card-sign-in-errors.js';
+import type { ClientCertificatePolicy } from './client-certificates.js';
+import { fromElectronCookie } from './cookies.js';
+import type { GuardRegistry } from './navigation-wiring.js';
+import { originForLog, originOf } from './origins.js';
+import type { PermissionAllowList } from './permissions.js';
+import { emptySession, hardenSession } from './session-hardening.js';
+
+export interface CardCertificateSignInRequest {
+  /** The PIV Authentication certificate read from the card the user tapped (DER). */
+  certificateDer: Uint8Array;
+  /** The PIN typed in Lanyard's pad: given to the card middleware once, for this sign-in only. */
+  pin: string;
+  /** host or host:port whose TLS handshake asks for the card's certificate (policy's certificateHost). */
+  certificateHost: string;
+  /** The provider's authorization request (PKCE, state, nonce already in it). */
+  authorizationUrl: string;
+  /** Where the provider sends the browser with the code; caught, never loaded. */
+  redirectUri: string;
+  /** Aborts the sign-in at once (a pulled card, a lock; a timeout if the caller adds one). */
+  signal: AbortSignal;
+  /** Other origins the provider's pages may pass through (home-realm discovery); default none. */
+  providerOrigins?: readonly string[];
+}
+
+export interface CardCertificateSignInResult {
+  /** The redirect URI as the provider sent the browser there: code and state in its query. */
+  redirect: URL;
+  /** What the provider set in the sign-in partition (its session), for the user's partition. */
+  cookies: HostCookie[];
+}
+
+interface Attempt {
+  contents: WebContents;
+  cardSha256: string;
+  certificateHost: string;
+  /** Dropped once given: the middleware gets it once. */
+  pin: string | undefined;
+  pinAsks: number;
+}
+
+export class ElectronCardSignIn implements ClientCertificatePolicy {
+  #attempt: Attempt | undefined;
+
+  constructor(private readonly log: Log, private readonly registry: GuardRegistry) {}
+
+  /** Installs the PIN handler (once, at start-up). */
+  install(): void {
+    app.setClientCertRequestPasswordHandler((params) => Promise.resolve(this.password(params)));
+  }
+
+  /** client-certificates.ts: the card's certificate, for the sign-in window's certificate host only. */
+  choose(origin: string, offered: readonly Certificate[], contents: WebContents | null): Certificate | undefined {
+    const attempt = this.#attempt;
+    if (attempt === undefined || contents !== attempt.contents || new URL(origin).host !== attempt.certificateHost) return undefined;
+    const chosen = findCardCertificate(offered, attempt.cardSha256);
+    if (chosen === undefined) this.log.warn('the tapped card\'s certificate is not among those offered', { origin, offered: offered.length });
+    return chosen;
+  }
+
+  /** The card middleware asks for the PIN: the typed one, once, for the certificate host. An empty
+   * answer is Electron's cancel (ElectronNSSCryptoModuleDelegate: empty password = cancelled). */
+  password(params: ClientCertRequestParams): string {
+    const attempt = this.#attempt;
+    if (attempt === undefined || params.hostname.toLowerCase() !== new URL(`https://${attempt.certificateHost}`).hostname) {
+      this.log.warn('card PIN request refused: no card sign-in for that host', { host: params.hostname });
+      return '';
+    }
+    attempt.pinAsks += 1;
+    const pin = attempt.pin;
+    attempt.pin = undefined;
+    // A second ask means the middleware's login failed with the PIN given: never try again.
+    if (pin === undefined || params.isRetry) {
+      this.log.warn('card PIN asked again: the PIN was refused; not retrying', { host: params.hostname });
+      return '';
+    }
+    return pin;
+  }
+
+  async cardCertificateSignIn(request: CardCertificateSignInRequest): Promise<CardCertificateSignInResult> {
+    const { signal } = request;
+    if (signal.aborted) throw abortError(signal);
+    if (this.#attempt !== undefined) throw new CardSignInError('busy', 'another card sign-in is in progress');
+    const certificateHost = normaliseHost(request.certificateHost);
+    const start = parseHttps(request.authorizationUrl);
+    const redirect = parseUrl(request.redirectUri);
+    if (certificateHost === undefined || start === undefined || redirect === undefined || request.certificateDer.length === 0 || request.pin === '') {
+      throw new CardSignInError('bad-request', 'a card sign-in needs the card certificate, the PIN, the certificate host and provider URLs');
+    }
+    const partition = `lanyard-auth-${randomUUID()}`; // never "persist:": nothing of it reaches the disk
+    const ses = session.fromPartition(partition);
+    hardenSession(ses, () => NO_PERMISSIONS, this.log); // the provider's pages get no permission
+    const window = new BrowserWindow({
+      show: false,
+      webPreferences: {
+        partition, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true,
+        allowRunningInsecureContent: false, webviewTag: false, navigateOnDragDrop: false, spellcheck: false, devTools: false,
+      },
+    });
+    const contents = window.webContents;
+    const allowed = [start.origin, `https://${certificateHost}`, ...(request.providerOrigins ?? [])];
+    this.registry.set(contents, {
+      allowedOrigins: allowed,
+      onRefused: (url, reason) => this.log.info('sign-in window navigation refused', { reason, origin: originForLog(url) }),
+    });
+    const attempt: Attempt = { contents, cardSha256: sha256Hex(request.certificateDer), certificateHost, pin: request.pin, pinAsks: 0 };
+    this.#attempt = attempt;
+    try {
+      const reached = await this.#walk(contents, start, redirect, allowed, attempt, signal);
+      const cookies = (await ses.cookies.get({})).map(fromElectronCookie);
+      return { redirect: reached, cookies };
+    } finally {
+      attempt.pin = undefined;
+      if (this.#attempt === attempt) this.#attempt = undefined;
+      if (!window.isDestroyed()) window.destroy();
+      await emptySession(ses).catch((error: unknown) => this.log.warn('sign-in partition not emptied', { error: String(error) }));
+    }
+  }
+
+  /** Loads the authorization URL and settles on the redirect URI, a failure, or the signal. */
+  #walk(contents: WebContents, start: URL, redirect: URL, allowed: readonly string[], attempt: Attempt, signal: AbortSignal): Promise<URL> {
+    return new Promise<URL>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: URL | CardSignInError): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (outcome instanceof URL) resolve(outcome);
+        else reject(outcome);
+      };
+      const onAbort = (): void => finish(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      const failed = (errorCode: string, cause?: unknown): void => {
+        // After a refused second PIN ask the handshake fails for that reason, whatever net says.
+        const code = attempt.pinAsks > 1 ? 'pin-refused' : classifyLoadFailure(errorCode);
+        finish(new CardSignInError(code, `the provider's sign-in page did not load (${errorCode})`, { cause }));
+      };
+      const onNavigation = (event: Event<{ url: string; isMainFrame: boolean }>): void => {
+        if (!event.isMainFrame) return;
+        const target = parseUrl(event.url);
+        if (target !== undefined && target.origin === redirect.origin && target.pathname === redirect.pathname) {
+          event.preventDefault(); // the redirect URI is caught here, never loaded
+          finish(target);
+        } else if (!allowed.includes(originOf(event.url) ?? '')) {
+          finish(new CardSignInError('left-provider', `the provider's page went to ${originForLog(event.url)}`));
+        }
+      };
+      contents.on('will-navigate', onNavigation);
+      contents.on('will-redirect', onNavigation);
+      contents.on('did-fail-load', (_event, errno, errorCode, _url, isMainFrame) => {
+        if (isMainFrame && errno !== ERR_ABORTED) failed(errorCode);
+      });
+      contents.on('render-process-gone', () => finish(new CardSignInError('idp-protocol', 'the sign-in page\'s renderer died')));
+      contents.loadURL(start.href).catch((error: unknown) => {
+        const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
+        if (errno !== ERR_ABORTED) failed(typeof code === 'string' ? code : 'ERR_FAILED', error);
+      });
+    });
+  }
+}
+
+const NO_PERMISSIONS: PermissionAllowList = new Map();
+
+/** net::ERR_ABORTED: a navigation replaced (or Lanyard cancelled) the one loading. */
+const ERR_ABORTED = -3;
+
+function abortError(signal: AbortSignal): CardSignInError {
+  const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+  return timedOut
+    ? new CardSignInError('idp-timeout', 'the card sign-in took too long', { cause: signal.reason })
+    : new CardSignInError('aborted', 'the card sign-in was abandoned', { cause: signal.reason });
+}
+
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The provider's URL: https, or http on loopback (a test provider). */
+function parseHttps(url: string): URL | undefined {
+  const parsed = parseUrl(url);
+  if (parsed === undefined || originOf(parsed.href) === null) return undefined;
+  return parsed.protocol === 'https:' || LOOPBACK.has(parsed.hostname) ? parsed : undefined;
+}
