@@ -113,7 +113,7 @@ export class StandardIdentityClient {
       signal?.throwIfAborted();
       throw fromOidcError(err, 'redeeming the authorization code', 'certificate-refused');
     }
-    const claims = tokens.claims() ?? {};
+    const claims: Record<string, unknown> = tokens.claims() ?? {};
     if (signal?.aborted) {
       // Pulled once the provider had a session for this card: the code is still redeemed, so that
       // the session can be ended and the tokens revoked rather than left alive at the provider.
