@@ -46,12 +46,15 @@ export async function queryOcsp(url: string, cert: x509.X509Certificate, issuer:
       method: 'POST',
       headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
       body: Buffer.from(question.der),
-      redirect: 'error',
+      // Not followed: the card's CA named this URL, not the one a redirect points to (a 3xx is an http-error).
+      redirect: 'manual',
       signal,
     });
-    if (res.status !== 200) throw new OcspError('http-error', `HTTP ${res.status}`);
     const type = res.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/ocsp-response') throw new OcspError('http-error', `content-type ${type ?? 'none'}`);
+    if (res.status !== 200 || type !== 'application/ocsp-response') {
+      await res.body?.cancel();
+      throw new OcspError('http-error', res.status !== 200 ? `HTTP ${res.status}` : `content-type ${type ?? 'none'}`);
+    }
     body = await readCapped(res);
   } catch (err) {
     if (err instanceof OcspError) throw err;

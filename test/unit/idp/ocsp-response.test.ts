@@ -115,6 +115,10 @@ test('the request is one OpenSSL reads with the CertID it computes itself, and O
   assert.equal((await checkOcspResponse(revoked, expect)).status, 'revoked');
   const unlisted = opensslRespond({ ...files, entries: [] }, question.der);
   assert.equal((await checkOcspResponse(unlisted, expect)).status, 'unknown');
+  // OpenSSL answering as the CA itself (-rsigner the CA certificate).
+  const caKey = new Uint8Array(await crypto.subtle.exportKey('pkcs8', ca.keys.privateKey));
+  const byCa = opensslRespond({ caPem: ca.certificatePem, signerPem: ca.certificatePem, signerKeyPkcs8: caKey, entries: [{ serialNumber: card.serialNumber, subject: '/CN=Dr Asha Patel' }] }, question.der);
+  assert.deepEqual(await checkOcspResponse(byCa, expect), { status: 'good' });
   // The same OpenSSL answer does not pass for another nonce: it is bound to its request.
   await assert.rejects(checkOcspResponse(good, { ...expect, nonce: new Uint8Array(32) }), fails('nonce-mismatch'));
 });
