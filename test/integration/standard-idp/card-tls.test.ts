@@ -112,3 +112,32 @@ test('another certificate than the card\'s own key is refused before any handsha
     assert.equal(seen.length, before);
   });
 });
+
+test('two readers, two cards: the handshake is signed by the card named (its token serial), each in turn', async () => {
+  if (!rig) throw new Error('no rig');
+  const other = await createVirtualCard({ ca, holder: { userId: '555000000002', name: 'Sam Jones' }, pin: TEST_PIN, algorithm: 'p256' });
+  const from = rig.events.mark();
+  const inOther = await insertCard(other.card, 0);
+  try {
+    await rig.events.next(inserted('Virtual PCD 00 00'), 5_000, from);
+    await withCard('p256', async (card) => {
+      for (const made of [card, other, card]) {
+        const client = await CardTlsClient.open({
+          certificateDer: made.issued.certificateDer, keyUri: pivAuthenticationKeyUri(made.uuid, TEST_PIN), modulePath: OPENSC_PKCS11_MODULE, ca: [serverCert.ca],
+        });
+        try {
+          const before = seen.length;
+          const answer = await client.request('GET', new URL(`${base}/who`), {}, undefined, 10_000);
+          assert.equal(answer.status, 200);
+          assert.equal(seen[before]?.fingerprint, new X509Certificate(Buffer.from(made.issued.certificateDer)).fingerprint256);
+        } finally {
+          await client.close();
+        }
+      }
+    });
+  } finally {
+    const mark = rig.events.mark();
+    inOther.close();
+    await rig.events.next(removed('Virtual PCD 00 00'), 5_000, mark).catch(() => undefined);
+  }
+});
