@@ -14,6 +14,10 @@ export type CardSignInErrorCode =
   | 'bad-request'
   /** The provider asked for the card's PIN a second time: the PIN given was refused. Never retried. */
   | 'pin-refused'
+  /** The handshake failed without the tapped card's certificate ever being offered to Lanyard:
+   * the platform's card middleware does not see the card (not installed or configured), or the
+   * provider asked only for certificates of other CAs. */
+  | 'card-not-offered'
   /** The provider's page went to a site that is neither the provider nor the redirect URI. */
   | 'left-provider'
   /** The provider's own TLS certificate is not trusted (TLS inspection, wrong host, expired). */

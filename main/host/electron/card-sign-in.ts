@@ -52,6 +52,8 @@ interface Attempt {
   /** Dropped once given: the middleware gets it once. */
   pin: string | undefined;
   pinAsks: number;
+  /** The card's certificate was found among those offered and presented. */
+  presented: boolean;
 }
 
 export class ElectronCardSignIn implements ClientCertificatePolicy {
@@ -70,6 +72,7 @@ export class ElectronCardSignIn implements ClientCertificatePolicy {
     if (attempt === undefined || contents !== attempt.contents || new URL(origin).host !== attempt.certificateHost) return undefined;
     const chosen = findCardCertificate(offered, attempt.cardSha256);
     if (chosen === undefined) this.log.warn('the tapped card\'s certificate is not among those offered', { origin, offered: offered.length });
+    else attempt.presented = true;
     return chosen;
   }
 
@@ -118,7 +121,7 @@ export class ElectronCardSignIn implements ClientCertificatePolicy {
       allowedOrigins: allowed,
       onRefused: (url, reason) => this.log.info('sign-in window navigation refused', { reason, origin: originForLog(url) }),
     });
-    const attempt: Attempt = { contents, cardSha256: sha256Hex(request.certificateDer), certificateHost, pin: request.pin, pinAsks: 0 };
+    const attempt: Attempt = { contents, cardSha256: sha256Hex(request.certificateDer), certificateHost, pin: request.pin, pinAsks: 0, presented: false };
     this.#attempt = attempt;
     try {
       const reached = await this.#walk(contents, start, redirect, allowed, attempt, signal);
@@ -146,8 +149,10 @@ export class ElectronCardSignIn implements ClientCertificatePolicy {
       const onAbort = (): void => finish(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
       const failed = (errorCode: string, cause?: unknown): void => {
-        // After a refused second PIN ask the handshake fails for that reason, whatever net says.
-        const code = attempt.pinAsks > 1 ? 'pin-refused' : classifyLoadFailure(errorCode);
+        // After a refused second PIN ask the handshake fails for that reason, whatever net says; a
+        // refusal without the card's certificate ever offered is the middleware's or the CA list's.
+        const net = classifyLoadFailure(errorCode);
+        const code = attempt.pinAsks > 1 ? 'pin-refused' : net === 'certificate-refused' && !attempt.presented ? 'card-not-offered' : net;
         finish(new CardSignInError(code, `the provider's sign-in page did not load (${errorCode})`, { cause }));
       };
       const onNavigation = (event: Event<{ url: string; isMainFrame: boolean }>): void => {

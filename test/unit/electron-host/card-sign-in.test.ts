@@ -170,8 +170,18 @@ test('TLS and certificate failures end with a typed error naming what failed', a
   ];
   for (const [errno, code, expected] of cases) {
     fake.pages.set(AUTHORIZE, { fail: { errno, code } });
-    await assert.rejects(signIns.cardCertificateSignIn(request()), { code: expected }, code);
+    await assert.rejects(signIns.cardCertificateSignIn(request()), { code: expected === 'certificate-refused' ? 'card-not-offered' : expected }, code);
     assert.equal(signInWindow().destroyed, true);
+  }
+  // Refused after the card's certificate was presented: the provider refused the card itself
+  // (unknown CA, revoked, expired); refused with it never offered: the middleware does not see the card.
+  fake.pages.delete(AUTHORIZE);
+  for (const offered of [[stranger, tapped.electron], [stranger]]) {
+    const signIn = signIns.cardCertificateSignIn(request());
+    const window = signInWindow();
+    ask(window.webContents, `${CERTAUTH}/x509`, offered);
+    window.webContents.emit('did-fail-load', new FakeEvent(), -117, 'ERR_BAD_SSL_CLIENT_AUTH_CERT', `${CERTAUTH}/x509`, true);
+    await assert.rejects(signIn, { code: offered.length === 2 ? 'certificate-refused' : 'card-not-offered' });
   }
 });
 
