@@ -5,6 +5,7 @@
  * the UTF-8 MSG so a collector can verify the hash chain.
  */
 import type { AuditLine } from '../audit-line.js';
+import type { AuditEventName } from '../../core/ports/audit.js';
 
 export interface SyslogFormat {
   /** RFC 5424 facility; default 10 (security/authorization, "authpriv"). */
@@ -13,12 +14,21 @@ export interface SyslogFormat {
   procId?: string;
 }
 
-const WARNING_EVENTS = new Set(['auth-failed', 'pin-failed', 'pin-blocked', 'refused', 'policy-invalid', 'keychain-unavailable', 'audit-log-corrupt']);
-const NOTICE_EVENTS = new Set(['auth-succeeded', 'session-ended', 'logout', 'switched-user', 'idle-timeout', 'fido-enrolled', 'fido-removed']);
+const WARNING = 4, NOTICE = 5, INFO = 6;
+/** Every event the station records has its severity here, so a new event cannot go unclassified
+ * (the compiler asks for it); `audit-log-corrupt` is the sink's own line. */
+const SEVERITY: Record<AuditEventName | 'audit-log-corrupt', number> = {
+  'auth-failed': WARNING, 'pin-failed': WARNING, 'pin-blocked': WARNING, refused: WARNING, 'policy-invalid': WARNING,
+  'keychain-unavailable': WARNING, 'audit-log-corrupt': WARNING, 'preferences-corrupt': WARNING, 'token-refresh-failed': WARNING,
+  'auth-succeeded': NOTICE, 'session-ended': NOTICE, logout: NOTICE, 'switched-user': NOTICE, 'idle-timeout': NOTICE,
+  'fido-enrolled': NOTICE, 'fido-removed': NOTICE, 'credential-remembered': NOTICE, 'credential-forgotten': NOTICE,
+  'card-inserted': INFO, 'card-removed': INFO, 'auth-started': INFO, 'role-selected': INFO, locked: INFO, resumed: INFO,
+  suspended: INFO, 'idle-warning': INFO, 'app-opened': INFO, 'policy-loaded': INFO, 'credential-filled': INFO,
+};
 
-/** 4 warning, 5 notice, 6 informational. */
+/** 4 warning, 5 notice, 6 informational (an event from a newer writer: informational). */
 export function severityOf(event: string): number {
-  return WARNING_EVENTS.has(event) ? 4 : NOTICE_EVENTS.has(event) ? 5 : 6;
+  return Object.hasOwn(SEVERITY, event) ? SEVERITY[event as keyof typeof SEVERITY] : INFO;
 }
 
 /** PRINTUSASCII (33–126), bounded; NILVALUE `-` when nothing is left. */

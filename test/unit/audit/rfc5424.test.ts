@@ -32,6 +32,10 @@ test('severity follows the event', () => {
   assert.equal(severityOf('auth-failed'), 4);
   assert.equal(severityOf('logout'), 5);
   assert.equal(severityOf('app-opened'), 6);
+  // A moved-aside preferences file and a failed token refresh are for IT's attention.
+  assert.equal(severityOf('preferences-corrupt'), 4);
+  assert.equal(severityOf('token-refresh-failed'), 4);
+  assert.equal(severityOf('toString'), 6, 'an unknown name is informational, never an inherited property');
 });
 
 test('octet counting counts bytes, not characters', () => {
