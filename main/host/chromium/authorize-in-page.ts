@@ -24,9 +24,21 @@ export class SignInPageError extends Error {
   }
 }
 
+/**
+ * A fresh browser for one authorization, from the host: AppModeBrowser (its own process and
+ * profile folder, deleted on close) fits as it is.
+ */
+export interface SignInBrowser {
+  readonly context: BrowserContext;
+  /** How the host opens a window in it; default context.newPage(). */
+  openWindow?(): Promise<Page>;
+  /** Ends the context and everything it stored. */
+  close(): Promise<void>;
+}
+
 export interface AuthorizeInPageOptions {
-  /** A browser to open a fresh context in, or a factory for one (the host's window settings). */
-  browser: Browser | (() => Promise<BrowserContext>);
+  /** A browser to open a fresh non-persistent context in, or the host's factory for a sign-in browser. */
+  browser: Browser | (() => Promise<SignInBrowser>);
   authorizationUrl: URL | string;
   /** Caught, never loaded: the first top-frame navigation to this origin and path ends the walk. */
   redirectUri: string;
@@ -50,14 +62,15 @@ export interface PageAuthorization {
 
 export async function authorizeInPage(options: AuthorizeInPageOptions): Promise<PageAuthorization> {
   options.signal?.throwIfAborted();
-  const context = typeof options.browser === 'function' ? await options.browser() : await options.browser.newContext();
+  const signIn = typeof options.browser === 'function' ? await options.browser() : await freshContext(options.browser);
+  const { context } = signIn;
   const local = new AbortController();
   const outer = options.signal;
   const forward = () => local.abort(outer?.reason);
   outer?.addEventListener('abort', forward, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
-    const page = await context.newPage();
+    const page = signIn.openWindow ? await signIn.openWindow() : await context.newPage();
     // Anything else the provider opens (popups) is closed: only this page may reach the key.
     context.on('page', (other) => { if (other !== page) void other.close().catch(() => undefined); });
     await installWebAuthnBridge(page, {
@@ -84,8 +97,13 @@ export async function authorizeInPage(options: AuthorizeInPageOptions): Promise<
     clearTimeout(timer);
     outer?.removeEventListener('abort', forward);
     local.abort(new SignInPageError('aborted', 'the sign-in page closed'));
-    await context.close().catch(() => undefined);
+    await signIn.close().catch(() => undefined);
   }
+}
+
+async function freshContext(browser: Browser): Promise<SignInBrowser> {
+  const context = await browser.newContext({ acceptDownloads: false });
+  return { context, close: () => context.close() };
 }
 
 /**

@@ -157,8 +157,15 @@ test('authorizeInPage: an abort or the deadline ends it with a typed error and c
   const base = { browser, redirectUri: `${site.origin}/callback`, allowedOrigins: [site.origin], webauthn: onKey, suffixes: NO_PUBLIC_SUFFIX_LIST };
   const aborted = authorizeInPage({ ...base, authorizationUrl: `${site.origin}/wait`, signal: controller.signal, onPage: (p) => void p.once('load', () => controller.abort()) });
   await assert.rejects(aborted, (e: unknown) => e instanceof SignInPageError && e.code === 'aborted');
-  await assert.rejects(authorizeInPage({ ...base, authorizationUrl: `${site.origin}/wait`, timeoutMs: 300 }),
+  // The host's own sign-in browser (as AppModeBrowser is): closed by authorizeInPage, as a context is.
+  let closed = 0;
+  const hostBrowser = async () => {
+    const context = await browser.newContext();
+    return { context, openWindow: () => context.newPage(), close: async () => { closed++; await context.close(); } };
+  };
+  await assert.rejects(authorizeInPage({ ...base, browser: hostBrowser, authorizationUrl: `${site.origin}/wait`, timeoutMs: 300 }),
     (e: unknown) => e instanceof SignInPageError && e.code === 'timeout');
+  assert.equal(closed, 1);
   assert.equal(browser.contexts().length, contexts);
 });
 
