@@ -31,7 +31,7 @@ WRAP=()
 node_tests unit 2 "${unit[@]}"
 
 mapfile -t integration < <(find test/integration test/e2e -name '*.test.ts' 2>/dev/null | sort)
-WRAP=(bash scripts/with-keyring.sh)
+WRAP=(flock /tmp/lanyard-pcscd.lock bash scripts/with-keyring.sh)  # one pcscd per machine: runs that share it take turns
 node_tests integration 1 "${integration[@]}"
 
 echo
