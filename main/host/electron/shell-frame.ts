@@ -56,12 +56,12 @@ export class ShellFrame {
       allowedOrigins: [],
       onRefused: (url, reason) => log.warn('shell navigation refused', { reason, origin: originForLog(url) }),
     });
-    refuseShellClose(window, () => this.options.closing(), log);
+    const mayClose = refuseShellClose(window, () => this.options.closing(), log);
     const unfollow = followPrimaryDisplay(window, () => this.options.layout());
     window.on('resize', () => this.options.layout());
     window.on('closed', () => {
       unfollow();
-      if (this.options.closing() || this.#window !== window) return;
+      if (mayClose() || this.#window !== window) return;
       log.error('the Lanyard window closed while Lanyard runs; opening it again');
       this.#window = undefined;
       void this.open().then(() => this.options.reopened())

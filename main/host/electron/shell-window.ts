@@ -75,11 +75,17 @@ export function followPrimaryDisplay(window: BrowserWindow, relayout: () => void
 }
 
 /** Alt+F4, the taskbar's "Close window", or a script's window.close() on the shell page: refused
- * ('close' is cancellable, Electron docs "Event: 'close'") unless Lanyard itself is closing. */
-export function refuseShellClose(window: BrowserWindow, closing: () => boolean, log: Log): void {
+ * ('close' is cancellable, Electron docs "Event: 'close'") unless Lanyard itself is closing, or
+ * Windows is shutting down or logging the user off ('session-end': 'before-quit' is not emitted
+ * then, and a refused close would hold up the shutdown). Returns whether the window may close now. */
+export function refuseShellClose(window: BrowserWindow, closing: () => boolean, log: Log): () => boolean {
+  let sessionEnding = false;
+  window.on('session-end', () => { sessionEnding = true; });
+  const mayClose = (): boolean => closing() || sessionEnding;
   window.on('close', (event) => {
-    if (closing()) return;
+    if (mayClose()) return;
     event.preventDefault();
     log.warn('closing the Lanyard window was refused: Lanyard closes only when it quits');
   });
+  return mayClose;
 }

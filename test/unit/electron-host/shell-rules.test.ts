@@ -82,6 +82,15 @@ test('closing the window (Alt+F4, the taskbar, window.close()) is refused while 
   assert.equal(liveWindows().length, 0, 'quitting opens no new window');
 });
 
+test('Windows shutting down or logging off closes the window (no \'before-quit\' comes then)', async () => {
+  const window = shell();
+  window.emit('session-end', new FakeEvent({ reasons: ['logoff'] }));
+  window.close();
+  assert.equal(window.destroyed, true);
+  await settled();
+  assert.equal(liveWindows().length, 0, 'no new window while Windows ends the session');
+});
+
 test('a shell window that closes anyway is opened again at once, with the latest view and the app on screen', async () => {
   await host.openApp('u1', EPR);
   await host.showApp('u1', 'epr');
