@@ -32,10 +32,11 @@ export interface AppModeLaunch {
 const PROFILE_PREFIX = 'lanyard-chromium-';
 /** A profile folder younger than this may belong to a Chromium still starting in another Lanyard. */
 const LEFTOVER_AGE_MS = 60_000;
-const LAUNCHER_URL = 'data:text/html,<title>Lanyard</title>';
+export const LAUNCHER_URL = 'data:text/html,<title>Lanyard</title>';
 const LAUNCHER_WORLD = 'lanyard-launcher';
 /** Popups: `noopener` so no app page holds a reference to another window of its user. */
-const OPEN_WINDOW = `void window.open('about:blank', '_blank', 'popup,noopener,left=0,top=0,width=1366,height=768')`;
+const OPEN_WINDOW = `void window.open('about:blank', '_blank', 'popup,noopener,width=1366,height=768')`;
+const OFF_SCREEN_X = -32000;
 const OPEN_TIMEOUT_MS = 10_000;
 /** A profile on disk (unlike Playwright's in-memory contexts) would offer to save passwords and
  * addresses in a bubble over the app: Lanyard's keychain does that, for the person signed in. */
@@ -61,7 +62,10 @@ export class AppModeBrowser {
     const commandLine = chromiumCommandLine(process.getuid?.());
     // The marker finds this very browser process for the watchdog.
     const marker = `--lanyard-host=${randomUUID()}`;
-    const window = headless ? [] : ['--window-position=0,0', '--window-size=1366,768'];
+    // Off screen: the launcher never covers the shell (a user's process starts while the shell is in
+    // use), and popups open where their opener is, so every window starts off screen until the host
+    // places it.
+    const window = headless ? [] : [`--window-position=${OFF_SCREEN_X},0`, '--window-size=1366,768'];
     const profileDir = await mkdtemp(join(tmpdir(), PROFILE_PREFIX));
     let context: BrowserContext | undefined;
     try {

@@ -38,7 +38,7 @@ export class ChromiumHost implements Host {
   /** The shell's Chromium process; each partition has its own (downloads refused in all). */
   private shellBrowser: AppModeBrowser | undefined;
   private shell: Page | undefined;
-  private readonly partitions = new Partitions();
+  private readonly partitions: Partitions;
   private readonly tabs: AppTab[] = [];
   /** Pages openApp created (filled as each newPage resolves, before anything else sees the page). */
   private readonly tabPages = new WeakSet<Page>();
@@ -65,6 +65,7 @@ export class ChromiumHost implements Host {
   constructor(private readonly options: ChromiumHostOptions) {
     const shared = { options, tabs: this.tabs, tabPages: this.tabPages, creating: this.creating, emit: (event: AppEvent) => this.emit(event) };
     this.navigation = new NavigationGuard(shared);
+    this.partitions = new Partitions(() => this.launchBrowser(704), options.log);
     this.messages = new AppMessages({ ...shared, command: () => this.command, visible: () => this.visible, shell: () => this.shell });
     this.lifecycle = new TabLifecycle({
       ...shared,
@@ -124,6 +125,7 @@ export class ChromiumHost implements Host {
       });
     });
     await this.openShellPage(browser);
+    this.partitions.warm(); // the first user's Chromium starts while the station waits for a card
   }
 
   /** The shell's page. Nothing a person does closes it for good: Ctrl+W (or a crash of its
@@ -184,11 +186,10 @@ export class ChromiumHost implements Host {
 
   async createPartition(partition: string): Promise<void> {
     if (!this.shellBrowser) throw new ChromiumHostError('SHELL_NOT_OPEN', 'host not started: call openShell first');
-    await this.partitions.start(partition, () => this.launchBrowser(704).then(async (browser) => {
+    await this.partitions.start(partition, async (browser) => {
       await browser.context.route('**/*', (route) => this.navigation.guard(partition, route));
       browser.context.on('page', (page) => void this.navigation.adopt(page));
-      return browser;
-    }));
+    });
   }
 
   async addCookies(partition: string, cookies: readonly HostCookie[]): Promise<void> {
@@ -265,7 +266,7 @@ export class ChromiumHost implements Host {
 
   async close(): Promise<void> {
     this.closing = true;
-    const browsers = [...this.partitions.removeAll(), ...(this.shellBrowser ? [this.shellBrowser] : [])];
+    const browsers = [...await this.partitions.removeAll(), ...(this.shellBrowser ? [this.shellBrowser] : [])];
     this.shellBrowser = undefined;
     await Promise.all(browsers.map((b) => b.close()));
   }

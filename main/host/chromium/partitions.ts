@@ -1,12 +1,19 @@
 /** The Chromium host's user partitions, each a Chromium process of its own (app-mode-browser.ts),
- * split out of chromium-host.ts: starting one once however often it is asked for, and closing one
- * that was destroyed while it was still starting. */
+ * split out of chromium-host.ts: starting one once however often it is asked for, closing one that
+ * was destroyed while it was still starting, and keeping one spare process started ahead, so the
+ * next user's sign-in does not wait for Chromium to start (a spare holds nobody's data until taken). */
+import type { Log } from '../../core/ports/log.js';
 import { ChromiumHostError } from './errors.js';
 import type { AppModeBrowser } from './app-mode-browser.js';
 
 export class Partitions {
   private readonly running = new Map<string, AppModeBrowser>();
   private readonly starting = new Map<string, Promise<AppModeBrowser>>();
+  private spare: Promise<AppModeBrowser> | undefined;
+  /** removeAll was called: the host is closing, no spare starts any more. */
+  private closed = false;
+
+  constructor(private readonly launch: () => Promise<AppModeBrowser>, private readonly log: Log) {}
 
   get(partition: string): AppModeBrowser | undefined {
     return this.running.get(partition);
@@ -18,12 +25,29 @@ export class Partitions {
     return browser;
   }
 
-  /** Starts the partition's browser with `launch` unless it runs or is starting already. */
-  async start(partition: string, launch: () => Promise<AppModeBrowser>): Promise<void> {
+  /** Starts a spare process if there is none. */
+  warm(): void {
+    if (this.spare || this.closed) return;
+    const spare = this.launch();
+    this.spare = spare;
+    spare.catch((error: unknown) => {
+      if (this.spare === spare) this.spare = undefined;
+      this.log.warn('spare browser did not start', { error: String(error) });
+    });
+  }
+
+  /** Gives the partition a browser (the spare, or a new one), made ready by `prepare`, unless it
+   * runs or is starting already; then starts the next spare. */
+  async start(partition: string, prepare: (browser: AppModeBrowser) => Promise<void>): Promise<void> {
     if (this.running.has(partition)) return;
     let starting = this.starting.get(partition);
     if (!starting) {
-      starting = launch();
+      const spare = this.spare;
+      this.spare = undefined;
+      starting = (spare ? spare.catch(() => this.launch()) : this.launch()).then(async (browser) => {
+        await prepare(browser);
+        return browser;
+      });
       this.starting.set(partition, starting);
     }
     try {
@@ -33,6 +57,7 @@ export class Partitions {
     } finally {
       if (this.starting.get(partition) === starting) this.starting.delete(partition);
     }
+    this.warm();
   }
 
   /** Forgets the partition; returns its browser, if it had one running, for the caller to close. */
@@ -43,11 +68,15 @@ export class Partitions {
     return browser;
   }
 
-  /** Forgets every partition; returns their running browsers. */
-  removeAll(): AppModeBrowser[] {
+  /** Forgets every partition and the spare; resolves with every browser to close. */
+  async removeAll(): Promise<AppModeBrowser[]> {
+    this.closed = true;
     const browsers = [...this.running.values()];
     this.running.clear();
     this.starting.clear();
-    return browsers;
+    const spare = this.spare;
+    this.spare = undefined;
+    const ready = await spare?.catch(() => undefined);
+    return ready ? [...browsers, ready] : browsers;
   }
 }

@@ -5,7 +5,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { appSpec, html, serve, startRig, type Rig, type Server } from './rig.js';
+import { LAUNCHER_URL } from '../../../main/host/chromium/app-mode-browser.js';
 
 const SECRET = '/patients/9434765919/notes?code=oauth-code-xyz';
 let outside: Server;
@@ -41,6 +43,9 @@ after(async () => {
   await Promise.all([app, other, outside].map((s) => s?.close()));
 });
 
+/** The user's pages, but for the host's own launcher window (app-mode-browser.ts). */
+const userPages = (page: Page) => page.context().pages().filter((p) => p.url() !== LAUNCHER_URL);
+
 let n = 0;
 const openTab = async (path = '/', more: string[] = []) => {
   n += 1;
@@ -60,7 +65,7 @@ test('window.open, target=_blank and noopener to an allowed URL open in the same
     const opened = await popup;
     if (!opened.isClosed()) await opened.waitForEvent('close', { timeout: 10_000 });
     await page.waitForURL(`${app.origin}${path}`, { timeout: 10_000 });
-    assert.deepEqual(page.context().pages(), [page], `${how}: only the tab is left in the user's context`);
+    assert.deepEqual(userPages(page), [page], `${how}: only the tab is left in the user's context`);
   }
 });
 
@@ -83,7 +88,7 @@ test('an about:blank popup written by script is closed at once', async () => {
   await page.evaluate(() => { window.open('')?.document.write('<h1>Patient: Jane Doe, NHS 943 476 5919</h1>'); });
   const opened = await popup;
   if (!opened.isClosed()) await opened.waitForEvent('close', { timeout: 10_000 });
-  assert.deepEqual(page.context().pages(), [page]);
+  assert.deepEqual(userPages(page), [page]);
 });
 
 test('a server redirect of the top frame to an outside origin is refused; one inside is followed', async () => {

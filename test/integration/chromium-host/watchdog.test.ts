@@ -61,15 +61,25 @@ test('kill -9 of the process that owns the host takes its Chromium down with it'
       child.once('exit', (code) => reject(new Error(`host child exited early (${code})`)));
     });
     await ready;
-    // The shell's Chromium and the user partition's, each with its own profile folder.
-    const browsers = processes().filter((p) => p.ppid === child.pid && p.cmdline.includes('--remote-debugging-pipe'));
-    assert.equal(browsers.length, 2, 'the host child started two Chromium processes');
-    const profiles = browsers.map((b) => /--user-data-dir=([^\0 ]+)/.exec(b.cmdline)?.[1] ?? '');
+    // The shell's Chromium, the user partition's and the spare one the host starts ahead for the next
+    // user (which may still be starting: wait, bounded, until each has its watchdog).
+    const guarded = () => {
+      const browsers = processes().filter((p) => p.ppid === child.pid && p.cmdline.includes('--remote-debugging-pipe'));
+      const profiles = browsers.map((b) => /--user-data-dir=([^\0 ]+)/.exec(b.cmdline)?.[1] ?? '');
+      const watchdogs = processes().filter((p) => p.cmdline.includes('lanyard-browser-watchdog') && profiles.some((d) => p.cmdline.includes(d))).map((p) => p.pid);
+      return { browsers, profiles, watchdogs };
+    };
+    let seen = guarded();
+    for (let i = 0; i < 200 && (seen.browsers.length < 3 || seen.watchdogs.length !== seen.browsers.length); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = guarded();
+    }
+    const { browsers, profiles, watchdogs } = seen;
+    assert.ok(browsers.length >= 2, `the host child started the shell's and a partition's Chromium (${browsers.length})`);
+    assert.equal(watchdogs.length, browsers.length, 'each Chromium process has its watchdog');
     for (const dir of profiles) assert.ok(existsSync(dir), `profile folder ${dir}`);
     for (const browser of browsers) assert.ok(alive(browser.pgrp).length > 1, 'Chromium runs with its helper processes');
     group = browsers.flatMap((b) => alive(b.pgrp).map((p) => p.pid));
-    const watchdogs = processes().filter((p) => p.cmdline.includes('lanyard-browser-watchdog') && profiles.some((d) => p.cmdline.includes(d))).map((p) => p.pid);
-    assert.equal(watchdogs.length, 2, 'each Chromium process has its watchdog');
     for (const browser of browsers) process.kill(browser.pid, 'SIGSTOP');
     process.kill(child.pid!, 'SIGKILL');
     await once(child, 'exit');
