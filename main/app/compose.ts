@@ -63,7 +63,9 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
   const secrets = await openSecrets(log.child('keychain'), audit, input.vault);
   const readers = input.readers ?? demo?.cards.readers ?? await pcscReaders(log.child('pcsc'));
   const cards = new CardWatcher(readers, [new PivProfile({ log: log.child('card') })], log.child('cards'));
-  const client = identityGateway({ idp: policy.identityProvider, log: log.child('identity'), ...(input.providerFetch ? { fetch: input.providerFetch } : {}) });
+  const host = input.host;
+  const client = identityGateway({ idp: policy.identityProvider, log: log.child('identity'), ...(input.providerFetch ? { fetch: input.providerFetch } : {}),
+    ...(host.cardCertificateSignIn ? { browserCardSignIn: (request) => host.cardCertificateSignIn!(request) } : {}) });
   const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
     ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;

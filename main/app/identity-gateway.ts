@@ -8,6 +8,7 @@ import type { IdentityProviderPolicy } from '../core/policy/types.js';
 import { IdentityClient } from '../identity/index.js';
 import type { ProviderFetch } from '../identity/provider-http.js';
 import { StandardIdentityClient } from '../identity/standard/standard-client.js';
+import type { BrowserCardSignIn } from '../identity/standard/browser-card-sign-in.js';
 import { fetchTrusting } from '../identity/trusting-fetch.js';
 import type { IdentityGateway } from './sign-in-types.js';
 
@@ -16,9 +17,11 @@ export interface IdentityGatewayInput {
   log: Log;
   /** Every request to the provider (tests, the Electron host's session); default Node's. */
   fetch?: ProviderFetch;
+  /** The host runs the card's part of a standard sign-in in its browser engine (Electron). */
+  browserCardSignIn?: BrowserCardSignIn;
 }
 
-export function identityGateway({ idp, log, fetch }: IdentityGatewayInput): IdentityGateway {
+export function identityGateway({ idp, log, fetch, browserCardSignIn }: IdentityGatewayInput): IdentityGateway {
   if (idp.profile === 'reference') {
     // Discovery waits for the first sign-in: a ward PC may boot before the network is up.
     return IdentityClient.deferred({ issuer: idp.issuer, clientId: idp.clientId, log, ...(fetch ? { fetch } : {}) });
@@ -35,5 +38,6 @@ export function identityGateway({ idp, log, fetch }: IdentityGatewayInput): Iden
     ...(idp.acrValues ? { acrValues: idp.acrValues } : {}),
     ...(providerFetch ? { fetch: providerFetch } : {}),
     ...(roots ? { cardTls: { ca: roots } } : {}),
+    ...(browserCardSignIn ? { browserCardSignIn } : {}),
   });
 }

@@ -89,6 +89,20 @@ export class CookieJar {
       });
   }
 
+  /** Takes cookies a browser partition holds (a sign-in run in the host's engine), as if set there. */
+  put(cookies: readonly HostCookie[]): void {
+    for (const c of cookies) {
+      const url = new URL(c.url);
+      const stored: StoredCookie = {
+        name: c.name, value: c.value, host: url.hostname, origin: url.origin, path: url.pathname || '/',
+        httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
+        ...(c.sameSite ? { sameSite: c.sameSite } : {}), ...(c.expires !== undefined ? { expires: c.expires * 1000 } : {}),
+      };
+      this.#cookies = this.#cookies.filter((k) => !(k.name === stored.name && k.host === stored.host && k.path === stored.path));
+      if (stored.expires === undefined || stored.expires > this.now()) this.#cookies.push(stored);
+    }
+  }
+
   clear(): void {
     this.#cookies = [];
   }

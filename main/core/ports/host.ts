@@ -47,6 +47,26 @@ export interface FormFill {
   password: string;
 }
 
+/** A standard provider's card sign-in run by the host's browser engine and its card middleware
+ * (Electron: `select-client-certificate` answers with exactly this certificate; the PIN given once). */
+export interface BrowserCardSignInRequest {
+  certificateDer: Uint8Array;
+  pin: string;
+  /** host[:port] whose TLS handshake asks for the card's certificate. */
+  certificateHost: string;
+  authorizationUrl: string;
+  /** Caught when the provider sends the browser there; never loaded. */
+  redirectUri: string;
+  signal: AbortSignal;
+}
+
+export interface BrowserCardSignInResult {
+  /** The redirect URI as the provider sent the browser there (code, state). */
+  redirect: URL;
+  /** What the provider set during the sign-in (its session), for the user's partition. */
+  cookies: HostCookie[];
+}
+
 export interface Host {
   /** Opens the shell UI (a real window unless headless) and routes its commands to `handler`. */
   openShell(handler: ShellCommandHandler): Promise<void>;
@@ -68,6 +88,10 @@ export interface Host {
   /** Legacy form sign-in: fills and submits the login form of an app view whose page is on `origin`.
    * Resolves false when the view is not on that origin. Optional: hosts without a tab preload omit it. */
   fillForm?(partition: string, appId: string, origin: string, fill: FormFill): Promise<boolean>;
+  /** Standard profile card sign-in in the host's engine, where the identity layer cannot make the
+   * card's TLS signature itself (Electron's BoringSSL has no engines). Optional: the Chromium host
+   * leaves it to the identity layer's own TLS client. */
+  cardCertificateSignIn?(request: BrowserCardSignInRequest): Promise<BrowserCardSignInResult>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ import type { FidoSignIn, RoleChoice, SmartcardSignIn } from '../types.js';
 import { CardTlsClient, type CardTlsOptions } from './card-tls.js';
 import { pivAuthenticationKeyUri } from './pkcs11-uri.js';
 import { FrontChannel } from './front-channel.js';
+import { walkInBrowser, type BrowserCardSignIn } from './browser-card-sign-in.js';
+import type { CookieJar } from '../cookie-jar.js';
 import { mappedRoles, mappedUser, type ClaimsMapping } from './claims-mapping.js';
 import { StandardSignedInSession } from './standard-session.js';
 
@@ -32,6 +34,8 @@ export interface StandardClientOptions {
   fetch?: ProviderFetch;
   /** The card middleware and the roots for the provider's TLS server certificate. */
   cardTls?: Pick<CardTlsOptions, 'modulePath' | 'enginesDir' | 'ca' | 'maxVersion'>;
+  /** The host's browser engine runs the card's part of the flow (Electron); cardTls is then unused. */
+  browserCardSignIn?: BrowserCardSignIn;
 }
 
 export const STANDARD_DEFAULT_SCOPES = 'openid profile';
@@ -66,6 +70,25 @@ export class StandardIdentityClient {
     return this.#config;
   }
 
+  /** From the authorization URL to the redirect URI with the card: in the host's browser engine when
+   * it offers that (Electron), otherwise over Lanyard's own TLS client with the card's key. */
+  async #walk(card: CardCredential, pin: string, authorizationUrl: URL, signal?: AbortSignal): Promise<{ callback: URL; jar: CookieJar }> {
+    if (this.opts.browserCardSignIn) {
+      return walkInBrowser(this.opts.browserCardSignIn, {
+        certificateDer: card.certificateDer, pin, certificateHost: this.opts.certificateHost, authorizationUrl: authorizationUrl.href, redirectUri: this.redirectUri,
+      }, this.timeoutMs, signal);
+    }
+    const tls = await CardTlsClient.open({
+      ...this.opts.cardTls, certificateDer: card.certificateDer, keyUri: pivAuthenticationKeyUri(card.cardId, pin), ...(signal ? { signal } : {}),
+    });
+    const front = new FrontChannel(tls, { certificateHost: this.opts.certificateHost, redirectUri: this.redirectUri, timeoutMs: this.timeoutMs, log: this.log, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
+    try {
+      return { callback: await front.walk(authorizationUrl), jar: front.jar };
+    } finally {
+      await tls.close();
+    }
+  }
+
   /** Where the provider session's cookies live: the certificate endpoint and the issuer. */
   #sessionOrigins(config: oidc.Configuration): string[] {
     return [new URL(`https://${this.opts.certificateHost}`).origin, new URL(config.serverMetadata().issuer).origin];
@@ -96,16 +119,7 @@ export class StandardIdentityClient {
       state: checks.expectedState, nonce: checks.expectedNonce, prompt: 'login',
     };
     if (this.opts.acrValues) params.acr_values = this.opts.acrValues;
-    const tls = await CardTlsClient.open({
-      ...this.opts.cardTls, certificateDer: card.certificateDer, keyUri: pivAuthenticationKeyUri(card.cardId, pin), ...(signal ? { signal } : {}),
-    });
-    const front = new FrontChannel(tls, { certificateHost: this.opts.certificateHost, redirectUri: this.redirectUri, timeoutMs: this.timeoutMs, log: this.log, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
-    let callback: URL;
-    try {
-      callback = await front.walk(oidc.buildAuthorizationUrl(config, params));
-    } finally {
-      await tls.close();
-    }
+    const { callback, jar } = await this.#walk(card, pin, oidc.buildAuthorizationUrl(config, params), signal);
     let tokens;
     try {
       tokens = await oidc.authorizationCodeGrant(config, callback, { ...checks, idTokenExpected: true });
@@ -117,7 +131,7 @@ export class StandardIdentityClient {
     if (signal?.aborted) {
       // Pulled once the provider had a session for this card: the code is still redeemed, so that
       // the session can be ended and the tokens revoked rather than left alive at the provider.
-      const orphan = new StandardSignedInSession(config, tokens, { userId: String(claims.sub ?? ''), name: '' }, NO_ROLE, front.jar,
+      const orphan = new StandardSignedInSession(config, tokens, { userId: String(claims.sub ?? ''), name: '' }, NO_ROLE, jar,
         this.#sessionOrigins(config), this.log, this.opts.fetch);
       await orphan.logout().catch((err: unknown) => { this.log.warn('could not end the provider session of an aborted sign-in', { error: String(err) }); });
       signal.throwIfAborted();
@@ -136,11 +150,11 @@ export class StandardIdentityClient {
       const role = roles.find((r) => r.roleId === roleId);
       if (!role) throw new IdentityError('unknown-role', `role ${roleId} is not offered`);
       if (abandoned || sessions.size) throw new IdentityError('idp-protocol', 'a role was already chosen for this sign-in');
-      const session = new StandardSignedInSession(config, tokens, user, role, front.jar, origins, this.log, this.opts.fetch);
+      const session = new StandardSignedInSession(config, tokens, user, role, jar, origins, this.log, this.opts.fetch);
       sessions.set(roleId, session);
       return session;
     };
-    let unused: StandardSignedInSession | undefined = new StandardSignedInSession(config, tokens, user, roles[0]!, front.jar, origins, this.log, this.opts.fetch);
+    let unused: StandardSignedInSession | undefined = new StandardSignedInSession(config, tokens, user, roles[0]!, jar, origins, this.log, this.opts.fetch);
     return {
       user, roles,
       choose: (roleId) => { const s = make(roleId); unused = undefined; return Promise.resolve(s); },
