@@ -132,22 +132,31 @@ export class AppModeBrowser {
 
   private async openOne(): Promise<Page> {
     if (this.closed) throw new ChromiumHostError('BROWSER_NOT_STARTED', 'this browser is closed');
+    let stop = (): void => undefined;
     const mine = new Promise<Page>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.context.off('page', onPage);
+        stop();
         reject(new ChromiumHostError('WINDOW_NOT_OPENED', 'Chromium opened no app window'));
       }, OPEN_TIMEOUT_MS);
       const onPage = (page: Page): void => {
         void this.isOwnWindow(page).then((own) => {
           if (!own) return;
-          clearTimeout(timer);
-          this.context.off('page', onPage);
+          stop();
           resolve(page);
         });
       };
+      stop = () => {
+        clearTimeout(timer);
+        this.context.off('page', onPage);
+      };
       this.context.on('page', onPage);
     });
-    await this.launcher.cdp.send('Runtime.evaluate', { expression: OPEN_WINDOW, contextId: this.launcher.world, userGesture: true });
+    try {
+      await this.launcher.cdp.send('Runtime.evaluate', { expression: OPEN_WINDOW, contextId: this.launcher.world, userGesture: true });
+    } catch (cause) {
+      stop();
+      throw new ChromiumHostError('WINDOW_NOT_OPENED', 'the launcher window could not open an app window', { cause });
+    }
     return mine;
   }
 }
