@@ -7,7 +7,7 @@
 import * as oidc from 'openid-client';
 import type { Log } from '../../core/ports/log.js';
 import type { CardCredential } from '../../core/ports/card-credential.js';
-import { IdentityError } from '../identity-error.js';
+import { IdentityError, type IdentityErrorCode } from '../identity-error.js';
 import { fromOidcError } from '../oidc-errors.js';
 import type { ProviderFetch } from '../provider-http.js';
 import type { FidoSignIn, RoleChoice, SmartcardSignIn } from '../types.js';
@@ -15,9 +15,10 @@ import { CardTlsClient, type CardTlsOptions } from './card-tls.js';
 import { pivAuthenticationKeyUri } from './pkcs11-uri.js';
 import { FrontChannel } from './front-channel.js';
 import { walkInBrowser, type BrowserCardSignIn } from './browser-card-sign-in.js';
-import type { CookieJar } from '../cookie-jar.js';
-import { mappedRoles, mappedUser, type ClaimsMapping } from './claims-mapping.js';
-import { StandardSignedInSession } from './standard-session.js';
+import { CookieJar } from '../cookie-jar.js';
+import { redeemToRoleChoice, type AuthorizationChecks } from './code-redemption.js';
+import type { ClaimsMapping } from './claims-mapping.js';
+import type { BrowserCardSignInResult } from '../../core/ports/host.js';
 
 export interface StandardClientOptions {
   issuer: string;
@@ -41,8 +42,9 @@ export interface StandardClientOptions {
 export const STANDARD_DEFAULT_SCOPES = 'openid profile';
 const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
-/** The role of a session made only to be ended (a sign-in aborted after the provider answered). */
-const NO_ROLE = { roleId: '', roleCode: '', roleName: '', orgCode: '', orgName: '' };
+
+/** The host's page for a key sign-in at the provider (Host.keySignInPage with the person's key). */
+export type PageSignIn = (request: { authorizationUrl: string; redirectUri: string; allowedOrigins: string[]; signal: AbortSignal }) => Promise<BrowserCardSignInResult>;
 
 export class StandardIdentityClient {
   #config: Promise<oidc.Configuration> | undefined;
@@ -99,9 +101,9 @@ export class StandardIdentityClient {
     return Promise.reject(new IdentityError('idp-protocol', 'this identity provider proves cards by TLS client certificate (beginCertificateSignIn)'));
   }
 
-  /** Security keys sign in on the provider's own WebAuthn page, not through the shell yet. */
+  /** Security keys sign in on the provider's own WebAuthn page (beginPageKeySignIn), not by a challenge. */
   beginFidoSignIn(): Promise<FidoSignIn> {
-    return Promise.reject(new IdentityError('idp-protocol', 'security-key sign-in at a standard provider is not available yet'));
+    return Promise.reject(new IdentityError('idp-protocol', 'this identity provider signs security keys in on its own page (beginPageKeySignIn)'));
   }
 
   /**
@@ -109,6 +111,33 @@ export class StandardIdentityClient {
    * certificate endpoint answered with this card's certificate and key, the code redeemed.
    */
   async beginCertificateSignIn(card: CardCredential, pin: string, signal?: AbortSignal): Promise<RoleChoice> {
+    const { config, checks, url } = await this.#authorizationRequest(true, signal);
+    const { callback, jar } = await this.#walk(card, pin, url, signal);
+    return this.#redeem(config, checks, callback, jar, 'certificate-refused', 'certificate', signal);
+  }
+
+  /**
+   * A security-key sign-in on the provider's own login page: `open` shows the authorization URL to
+   * the person in a fresh, non-persistent page whose WebAuthn calls reach their key (the host's
+   * page and Lanyard's CTAP client), and resolves at the redirect URI with the page's cookies.
+   */
+  async beginPageKeySignIn(open: PageSignIn, signal?: AbortSignal): Promise<RoleChoice> {
+    const { config, checks, url } = await this.#authorizationRequest(false, signal);
+    const allowedOrigins = [...new Set([new URL(config.serverMetadata().issuer).origin, new URL(this.opts.issuer).origin])];
+    let result;
+    try {
+      result = await open({ authorizationUrl: url.href, redirectUri: this.redirectUri, allowedOrigins, signal: signal ?? new AbortController().signal });
+    } catch (err) {
+      signal?.throwIfAborted();
+      throw err instanceof IdentityError ? err : new IdentityError('fido-failed', `the provider's sign-in page did not finish: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const jar = new CookieJar();
+    jar.put(result.cookies);
+    return this.#redeem(config, checks, result.redirect, jar, 'fido-failed', 'security key', signal);
+  }
+
+  /** A fresh authorization request (PKCE, state, nonce, prompt=login); acr_values for the card path only. */
+  async #authorizationRequest(card: boolean, signal?: AbortSignal): Promise<{ config: oidc.Configuration; checks: AuthorizationChecks; url: URL }> {
     const config = await this.#discover();
     signal?.throwIfAborted();
     const verifier = oidc.randomPKCECodeVerifier();
@@ -118,53 +147,14 @@ export class StandardIdentityClient {
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
       state: checks.expectedState, nonce: checks.expectedNonce, prompt: 'login',
     };
-    if (this.opts.acrValues) params.acr_values = this.opts.acrValues;
-    const { callback, jar } = await this.#walk(card, pin, oidc.buildAuthorizationUrl(config, params), signal);
-    let tokens;
-    try {
-      tokens = await oidc.authorizationCodeGrant(config, callback, { ...checks, idTokenExpected: true });
-    } catch (err) {
-      signal?.throwIfAborted();
-      throw fromOidcError(err, 'redeeming the authorization code', 'certificate-refused');
-    }
-    const claims: Record<string, unknown> = tokens.claims() ?? {};
-    if (signal?.aborted) {
-      // Pulled once the provider had a session for this card: the code is still redeemed, so that
-      // the session can be ended and the tokens revoked rather than left alive at the provider.
-      const orphan = new StandardSignedInSession(config, tokens, { userId: String(claims.sub ?? ''), name: '' }, NO_ROLE, jar,
-        this.#sessionOrigins(config), this.log, this.opts.fetch);
-      await orphan.logout().catch((err: unknown) => { this.log.warn('could not end the provider session of an aborted sign-in', { error: String(err) }); });
-      signal.throwIfAborted();
-    }
-    const user = mappedUser(claims, this.opts.claims);
-    const roles = mappedRoles(claims, this.opts.claims);
-    if (!roles.length) {
-      await oidc.tokenRevocation(config, tokens.access_token).catch(() => undefined);
-      throw new IdentityError('no-roles', `the ID token's ${this.opts.claims.roles} claim names no role`);
-    }
-    const origins = this.#sessionOrigins(config);
-    this.log.info('signed in by certificate', { userId: user.userId, roles: roles.length });
-    const sessions = new Map<string, StandardSignedInSession>();
-    let abandoned = false;
-    const make = (roleId: string): StandardSignedInSession => {
-      const role = roles.find((r) => r.roleId === roleId);
-      if (!role) throw new IdentityError('unknown-role', `role ${roleId} is not offered`);
-      if (abandoned || sessions.size) throw new IdentityError('idp-protocol', 'a role was already chosen for this sign-in');
-      const session = new StandardSignedInSession(config, tokens, user, role, jar, origins, this.log, this.opts.fetch);
-      sessions.set(roleId, session);
-      return session;
-    };
-    let unused: StandardSignedInSession | undefined = new StandardSignedInSession(config, tokens, user, roles[0]!, jar, origins, this.log, this.opts.fetch);
-    return {
-      user, roles,
-      choose: (roleId) => { const s = make(roleId); unused = undefined; return Promise.resolve(s); },
-      // Tokens were redeemed before the role: abandoning revokes them and ends the provider session.
-      abandon: async () => {
-        abandoned = true;
-        const session = [...sessions.values()][0] ?? unused;
-        unused = undefined;
-        await session?.logout();
-      },
-    };
+    if (card && this.opts.acrValues) params.acr_values = this.opts.acrValues;
+    return { config, checks, url: oidc.buildAuthorizationUrl(config, params) };
+  }
+
+  #redeem(config: oidc.Configuration, checks: AuthorizationChecks, callback: URL, jar: CookieJar, refused: IdentityErrorCode, method: string, signal?: AbortSignal): Promise<RoleChoice> {
+    return redeemToRoleChoice({
+      config, checks, callback, jar, refused, method, claims: this.opts.claims, origins: this.#sessionOrigins(config), log: this.log,
+      ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}), ...(signal ? { signal } : {}),
+    });
   }
 }
