@@ -8,6 +8,7 @@ import { PatientBanner } from './components/PatientBanner.js';
 import { Message } from './components/Message.js';
 import { DemoPanel } from './components/DemoPanel.js';
 import { Busy } from './components/Busy.js';
+import { KeyPageWait } from './components/KeyPageWait.js';
 import { FatalScreen } from './components/FatalScreen.js';
 import { announcement } from './announce.js';
 import { focusFirst } from './focus.js';
@@ -43,15 +44,16 @@ export function App({ api }: { api: ShellApi }) {
   }, [api]);
 
   const screen = view?.screen;
+  const keyPageOpen = view?.keyPage?.running === true;
   // Escape backs out of the PIN pad and the role picker; Ctrl+Alt+L locks from anywhere in the shell.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && (screen === 'pin' || screen === 'choose-role')) { e.preventDefault(); void api.send({ type: 'cancel' }); }
+      if (e.key === 'Escape' && (screen === 'pin' || screen === 'choose-role' || (screen === 'signing-in' && keyPageOpen))) { e.preventDefault(); void api.send({ type: 'cancel' }); }
       if (e.ctrlKey && e.altKey && e.key.toLowerCase() === 'l' && screen === 'active') { e.preventDefault(); void api.send({ type: 'lock' }); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [api, screen]);
+  }, [api, screen, keyPageOpen]);
 
   // A new screen puts focus on its first control.
   useEffect(() => {
@@ -69,9 +71,9 @@ export function App({ api }: { api: ShellApi }) {
       ) : (
         <main className="screen centre" aria-labelledby="screen-title">
           {view.message && view.screen !== 'pin' && view.screen !== 'fatal' && <Message message={view.message} />}
-          {view.screen === 'locked' && <LockScreen view={view} confirmation={spoken} />}
+          {view.screen === 'locked' && <LockScreen view={view} confirmation={spoken} send={send} />}
           {view.screen === 'reading-card' && <Busy title="Reading your card…" />}
-          {view.screen === 'signing-in' && <Busy title="Signing you in…" />}
+          {view.screen === 'signing-in' && (view.keyPage?.running ? <KeyPageWait send={send} /> : <Busy title="Signing you in…" />)}
           {view.screen === 'pin' && view.pin && <PinPad pin={view.pin} message={view.message} send={send} />}
           {view.screen === 'choose-role' && view.roles && <RolePicker roles={view.roles} user={view.user} preferences={view.preferences} send={send} />}
           {view.screen === 'fatal' && <FatalScreen view={view} />}

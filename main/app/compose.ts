@@ -40,6 +40,8 @@ export interface StationInput {
   audit?: AuditSink & { close(): Promise<void> };
   vault?: CredentialVault;
   readers?: CardReaders;
+  /** Fingerprint keys over another HID transport (tests: a virtual key); otherwise node-hid, or the demo's. */
+  keys?: HidTransport;
   /** The provider as the station sees it (benchmarks wrap the real client to slow it down). */
   identity?: (client: IdentityGateway) => IdentityGateway;
   /** How the shell reaches the provider (Electron: Chromium's network stack, OS trust store and proxy). */
@@ -68,7 +70,7 @@ export async function composeStation(input: StationInput): Promise<ComposedStati
     ...(host.cardCertificateSignIn ? { browserCardSignIn: (request) => host.cardCertificateSignIn!(request) } : {}) });
   const identity = input.identity ? input.identity(client) : client;
   const fido = policy.authenticators.fido
-    ? new FidoKeys(demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
+    ? new FidoKeys(input.keys ?? demo?.keys.transport ?? await nodeHid(), new URL(policy.identityProvider.issuer).origin, log.child('fido')) : undefined;
   const clock = input.clock ?? systemClock;
   // Before the station: each app's sign-in takes its hub.topic from the session's PatientContext.
   const patients = policy.context.enabled ? await startPatientContext(policy, clock, log.child('context'), demo?.context) : undefined;

@@ -10,6 +10,9 @@ import type { HidTransport } from '../core/ports/hid-transport.js';
 import type { Log } from '../core/ports/log.js';
 import { openFidoKey, type FidoKey } from '../auth/fido/fido-key.js';
 import { watchFidoKeys } from '../auth/fido/key-watcher.js';
+import { runPageCeremony } from '../auth/fido/page-ceremony.js';
+import type { CheckedPageRequest } from '../auth/fido/page-request.js';
+import type { CeremonyResult } from '../auth/fido/page-result.js';
 
 export interface KeyListener {
   inserted(path: string): void;
@@ -50,6 +53,13 @@ export class FidoKeys {
   async authenticate(path: string, options: PublicKeyCredentialRequestOptionsJSON, signal?: AbortSignal): Promise<AuthenticationResponseJSON> {
     const key = await this.key(path);
     return key.webauthn.authenticate(options, { ...(signal ? { signal } : {}), onKeepalive: (s) => this.keepalive(s) });
+  }
+
+  /** A WebAuthn call of a provider's page, checked by the host, run on the key at `path` with
+   * clientData bound to the origin the host saw (main/auth/fido/page-ceremony.ts). */
+  async pageCeremony(path: string, request: CheckedPageRequest, signal: AbortSignal): Promise<CeremonyResult> {
+    const key = await this.key(path);
+    return runPageCeremony(key.ctap, request, { signal, onKeepalive: (s) => this.keepalive(s) });
   }
 
   /** Enrolment: a new discoverable credential on the key at `path`. */

@@ -4,6 +4,7 @@
  */
 import type { FidoSignIn, RoleChoice, SmartcardSignIn } from '../identity/types.js';
 import type { CardCredential } from '../core/ports/card-credential.js';
+import type { PageSignIn } from '../identity/standard/standard-client.js';
 
 export type { FidoEnrolment, FidoSignIn, RoleChoice, RoleOption, SignedInSession, SmartcardSignIn } from '../identity/types.js';
 
@@ -13,6 +14,9 @@ export interface IdentityGateway {
   /** Standard profile: the card proven by TLS client certificate (its own key, after `pin` was
    * verified by Lanyard); used instead of beginSmartcardSignIn when present. */
   beginCertificateSignIn?(card: CardCredential, pin: string, signal?: AbortSignal): Promise<RoleChoice>;
+  /** Standard profile: a security key on the provider's own login page (shown by the host);
+   * used instead of beginFidoSignIn when present. */
+  beginPageKeySignIn?(open: PageSignIn, signal?: AbortSignal): Promise<RoleChoice>;
 }
 
 /** Anything thrown by a card, a key, the provider or the keychain may carry a sentence for people. */

@@ -29,6 +29,7 @@ const SHAPES: Record<Exclude<ShellCommand['type'], 'set-preference'>, Fields> = 
   'forget-login': { appId: 'string' },
   'fido-enrol': {},
   'fido-remove': {},
+  'key-sign-in': {},
   'close-patient': {},
 };
 /** set-preference has one shape per preference, chosen by its `name`. */

@@ -53,6 +53,9 @@ export interface ShellView {
   /** The signed-in (or role-choosing) user's display preferences; `fixed`: what policy sets for
    * everyone (shown as "set by your organisation", not changeable). Absent while nobody is known. */
   preferences?: { textSize: TextSize; highContrast: boolean; fixed: FixablePreference[] };
+  /** Standard profile: keys sign in on the provider's own page. `available`: a key is plugged in and
+   * the lock screen offers "Sign in with your security key"; `running`: that page is open. */
+  keyPage?: { available: boolean; running: boolean };
   /** Which sign-in methods the lock screen offers. */
   methods: ('smartcard' | 'fido')[];
   cardService: 'ok' | 'unavailable';
@@ -83,6 +86,8 @@ export type ShellCommand =
   | { type: 'forget-login'; appId: string }
   | { type: 'fido-enrol' }
   | { type: 'fido-remove' }
+  /** Standard profile: open the identity provider's login page for a security-key sign-in. */
+  | { type: 'key-sign-in' }
   /** The patient banner's "Close patient": every taking-part app closes the patient (FHIRcast Patient-close). */
   | { type: 'close-patient' }
   | PreferenceCommand;

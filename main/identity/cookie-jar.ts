@@ -89,17 +89,22 @@ export class CookieJar {
       });
   }
 
-  /** Takes cookies a browser partition holds (a sign-in run in the host's engine), as if set there. */
-  put(cookies: readonly HostCookie[]): void {
+  /** Takes cookies a browser partition holds (a sign-in run in the host's engine), as if set there.
+   * A browser's cookie names a host, not a port: it is kept for each of `origins` on that host
+   * (the provider's issuer and certificate endpoint), else for the origin its URL spells. */
+  put(cookies: readonly HostCookie[], origins: readonly string[] = []): void {
     for (const c of cookies) {
       const url = new URL(c.url);
-      const stored: StoredCookie = {
-        name: c.name, value: c.value, host: url.hostname, origin: url.origin, path: url.pathname || '/',
-        httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
-        ...(c.sameSite ? { sameSite: c.sameSite } : {}), ...(c.expires !== undefined ? { expires: c.expires * 1000 } : {}),
-      };
-      this.#cookies = this.#cookies.filter((k) => !(k.name === stored.name && k.host === stored.host && k.path === stored.path));
-      if (stored.expires === undefined || stored.expires > this.now()) this.#cookies.push(stored);
+      const onHost = origins.filter((o) => new URL(o).hostname === url.hostname);
+      for (const origin of onHost.length ? onHost : [url.origin]) {
+        const stored: StoredCookie = {
+          name: c.name, value: c.value, host: url.hostname, origin, path: url.pathname || '/',
+          httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
+          ...(c.sameSite ? { sameSite: c.sameSite } : {}), ...(c.expires !== undefined ? { expires: c.expires * 1000 } : {}),
+        };
+        this.#cookies = this.#cookies.filter((k) => !(k.name === stored.name && k.origin === stored.origin && k.path === stored.path));
+        if (stored.expires === undefined || stored.expires > this.now()) this.#cookies.push(stored);
+      }
     }
   }
 

@@ -8,7 +8,9 @@ import type { ShellCommand } from '../../core/shell-view.js';
 import { Station } from '../../core/session/station.js';
 import { IdleWatch } from '../../core/session/idle.js';
 import type { StationEffect, StationEvent } from '../../core/session/types.js';
-import { TouchSignIn } from '../touch-sign-in.js';
+import type { TouchSignIn } from '../touch-sign-in.js';
+import type { PageKeySignIn } from '../page-key-sign-in.js';
+import { keySignInFor } from './key-sign-in.js';
 import { LegacyLogins } from '../legacy-logins.js';
 import { AuditRecorder } from './audit-recorder.js';
 import { ExpiryTimer } from './expiry-timer.js';
@@ -44,6 +46,7 @@ export class StationController {
   private readonly legacy: LegacyLogins;
   private readonly keys: KeyControls;
   private readonly touch: TouchSignIn | undefined;
+  private readonly pageKey: PageKeySignIn | undefined;
   private readonly credentials: CredentialInputs;
   private readonly apps: AppEvents;
   private readonly patients = new PatientContextLink(() => this.deps, { session: (id) => this.station.get(id), front: () => this.station.front(), live: (id) => this.resources.get(id), post: (step) => this.queue.post(step) });
@@ -83,17 +86,18 @@ export class StationController {
       record: (event, partition, app, reason) => this.recorder.session(partition, event, { app, ...(reason ? { reason } : {}) }), render: changed,
     });
     this.keys = new KeyControls(deps, this.recorder, say, changed, (path) => this.touch?.enrolled(path));
-    this.touch = deps.fido && policy.authenticators.fido ? new TouchSignIn(deps.fido, deps.identity, clock, {
+    ({ touch: this.touch, page: this.pageKey } = keySignInFor(deps, clock, {
       canWait: () => !this.station.front() && !this.flow.current,
       signedIn: (result) => post(() => this.credentials.touchSignedIn(result)),
       failed: (message, code) => post(() => {
         this.recorder.station('auth-failed', { method: 'fido', reason: `fingerprint: ${code ?? 'error'}` });
         this.status.say('error', message);
       }),
-    }, log.child('touch')) : undefined;
+      changed,
+    }, log));
     this.credentials = new CredentialInputs({
       smartcardAllowed: policy.authenticators.smartcard, station: this.station, recorder: this.recorder, status: this.status, log,
-      dispatch: (event) => this.dispatch(event), stopKeyWait: () => this.touch?.disarm(), keyRemoved: (path) => this.touch?.keyRemoved(path),
+      dispatch: (event) => this.dispatch(event), stopKeyWait: () => { this.touch?.disarm(); this.pageKey?.cancel(); }, keyRemoved: (path) => this.touch?.keyRemoved(path),
     });
     this.apps = new AppEvents({
       station: this.station, resources: this.resources, recorder: this.recorder, status: this.status, tabs: this.tabs, legacy: this.legacy,
@@ -121,7 +125,7 @@ export class StationController {
   async stop(): Promise<void> {
     this.queue.post(() => this.dispatch({ type: 'shutdown' })); this.queue.close();
     this.idle.stop(); this.expiry.cancel();
-    this.touch?.disarm();
+    this.touch?.disarm(); this.pageKey?.cancel();
     const done = await this.resources.settled(STOP_TIMEOUT_MS, (ms) => sleep(this.deps.clock, ms));
     if (!done) this.deps.log.warn('stopping before every session was torn down', { timeoutMs: STOP_TIMEOUT_MS });
     await this.deps.cards.close();
@@ -160,7 +164,8 @@ export class StationController {
       case 'submit-pin': this.status.clear(); return this.flow.submitPin(command.pin);
       case 'choose-role': return this.flow.chooseRole(command.roleId);
       case 'select-tab': if (front && live) this.tabs.select(front.id, live, command.appId); return;
-      case 'cancel': return this.flow.cancelByUser();
+      case 'cancel': this.pageKey?.cancel(); return this.flow.cancelByUser();
+      case 'key-sign-in': if (!front && !this.flow.current) this.pageKey?.start(); return;
       case 'lock': return this.dispatch({ type: 'lock' });
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'fido-enrol': if (front && live) this.keys.enrol(front, live); return;
@@ -191,11 +196,10 @@ export class StationController {
   /** After every step: the expiry timer on the earliest deadline, the key's wait, and the screen. */
   private settle(): void {
     this.expiry.aimAt(this.station.nextDeadline());
-    if (this.station.front() || this.flow.current) this.touch?.disarm();
-    else this.touch?.arm();
+    if (this.station.front() || this.flow.current) { this.touch?.disarm(); this.pageKey?.cancel(); } else this.touch?.arm();
     this.deps.host.render(presentStation({
       deps: this.deps, station: this.station, attempt: this.flow.current, resources: this.resources, status: this.status,
-      offer: this.legacy.offerFor(this.station.front()?.id), context: this.patients.view(),
+      offer: this.legacy.offerFor(this.station.front()?.id), context: this.patients.view(), pageKey: this.pageKey,
     }));
   }
 }

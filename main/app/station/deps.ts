@@ -34,7 +34,7 @@ export interface DemoControls {
 /** The card side as the station sees it (CardWatcher; a fake in unit tests). */
 export type CardSource = Pick<CardWatcher, 'subscribe' | 'start' | 'present' | 'close'> & Partial<Pick<CardWatcher, 'inReader'>>;
 /** Fingerprint keys as the station sees them (FidoKeys; a fake in unit tests). */
-export type KeySource = Pick<FidoKeys, 'start' | 'present' | 'authenticate' | 'register' | 'close'>;
+export type KeySource = Pick<FidoKeys, 'start' | 'present' | 'authenticate' | 'register' | 'close'> & Partial<Pick<FidoKeys, 'pageCeremony'>>;
 
 export interface StationDeps {
   policy: Policy;

@@ -7,6 +7,7 @@ import type { SessionResources } from './session-resources.js';
 import type { StationDeps } from './deps.js';
 import type { StationStatus } from './status.js';
 import type { LegacyOfferView } from '../legacy-logins.js';
+import type { PageKeySignIn } from '../page-key-sign-in.js';
 
 export interface PresenterInput {
   deps: StationDeps;
@@ -17,6 +18,8 @@ export interface PresenterInput {
   offer: LegacyOfferView | undefined;
   /** The patient banner and "did not follow" warning (PatientContextLink.view). */
   context?: Pick<ShellView, 'patient' | 'contextWarning'>;
+  /** Key sign-in on the provider's page (standard profile), when this station does it that way. */
+  pageKey?: Pick<PageKeySignIn, 'available' | 'running'>;
 }
 
 export function presentStation(input: PresenterInput): ShellView {
@@ -35,5 +38,9 @@ export function presentStation(input: PresenterInput): ShellView {
     } : undefined,
     preferences: userId === undefined ? undefined : deps.preferences?.get(userId),
   });
-  return view.screen === 'active' ? { ...view, ...input.context } : view;
+  if (view.screen === 'active') return { ...view, ...input.context };
+  const page = input.pageKey;
+  if (!page || front) return view;
+  // While the provider's page is open the shell says so (and offers Cancel) instead of the lock screen.
+  return { ...view, keyPage: { available: page.available(), running: page.running }, ...(page.running && view.screen === 'locked' ? { screen: 'signing-in' as const } : {}) };
 }

@@ -67,6 +67,24 @@ export interface BrowserCardSignInResult {
   cookies: HostCookie[];
 }
 
+/** A WebAuthn call a provider's page made, as the host checked it (origin seen by the host, RP ID
+ * within it): main/auth/fido/page-request.ts's CheckedPageRequest. */
+export interface PageKeyRequest { readonly kind: 'get' | 'create'; readonly origin: string; readonly rpId: string }
+
+/** Runs a checked page call on the person's key; resolves the credential JSON the page gets. */
+export interface PageKeyCeremony { run(request: PageKeyRequest, signal: AbortSignal): Promise<unknown> }
+
+/** A standard provider's own login page shown to the person for a security-key sign-in, in a
+ * fresh non-persistent page whose navigator.credentials reaches `ceremony` for `allowedOrigins` only. */
+export interface KeySignInPageRequest {
+  authorizationUrl: string;
+  /** Caught when the provider sends the page there; never loaded. */
+  redirectUri: string;
+  allowedOrigins: string[];
+  ceremony: PageKeyCeremony;
+  signal: AbortSignal;
+}
+
 export interface Host {
   /** Opens the shell UI (a real window unless headless) and routes its commands to `handler`. */
   openShell(handler: ShellCommandHandler): Promise<void>;
@@ -92,6 +110,10 @@ export interface Host {
    * card's TLS signature itself (Electron's BoringSSL has no engines). Optional: the Chromium host
    * leaves it to the identity layer's own TLS client. */
   cardCertificateSignIn?(request: BrowserCardSignInRequest): Promise<BrowserCardSignInResult>;
+  /** Standard profile key sign-in: shows the provider's login page (in the app area) until it
+   * reaches the redirect URI; resolves that URL and the provider's cookies. Optional: hosts that
+   * cannot bridge a page's WebAuthn to Lanyard's CTAP client omit it. */
+  keySignInPage?(request: KeySignInPageRequest): Promise<BrowserCardSignInResult>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@
  * each redirect hop, both with core's decideNavigation, the one guard the Electron host asks too.
  */
 import type { Page } from 'playwright-core';
-import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
+import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { SHELL_API_KEY, type ShellView } from '../../core/shell-view.js';
 import { parseShellCommand } from '../../core/shell-command.js';
@@ -17,6 +17,7 @@ import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
 import { shellBridgeScript } from './shell-bridge.js';
 import { chromiumCommandLine } from './chromium-args.js';
 import { AppModeBrowser } from './app-mode-browser.js';
+import { KeySignInPages } from './key-sign-in-page.js';
 import { Partitions } from './partitions.js';
 import { ChromiumHostError } from './errors.js';
 import { WindowControl } from './window-state.js';
@@ -37,6 +38,7 @@ export interface ChromiumHostOptions {
 export class ChromiumHost implements Host {
   /** The shell's Chromium process; each partition has its own (downloads refused in all). */
   private shellBrowser: AppModeBrowser | undefined;
+  private readonly keyPages = new KeySignInPages(() => this.launchBrowser(704), async (page) => this.windows.set(page, 'normal', await this.lifecycle.belowShellBar()));
   private shell: Page | undefined;
   private readonly partitions: Partitions;
   private readonly tabs: AppTab[] = [];
@@ -258,6 +260,11 @@ export class ChromiumHost implements Host {
     await browser.context.clearCookies().catch(() => undefined);
     await browser.close(); // the process and its profile folder: storage, cache and service workers go with it
   }
+
+  /** Standard profile key sign-in: the provider's page where the apps show (key-sign-in-page.ts). */
+  keySignInPage(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> { return this.keyPages.show(request); }
+  /** The provider's sign-in page while one is open (tests act as the person on it). */
+  signInPage(): Page | undefined { return this.keyPages.open; }
 
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.listeners.add(listener);

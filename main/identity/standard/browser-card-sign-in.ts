@@ -31,7 +31,8 @@ function identityErrorOf(err: unknown): IdentityError {
 export interface BrowserWalk { callback: URL; jar: CookieJar }
 
 /** `timeoutMs` bounds a provider page that waits for a person; `signal` (a pulled card) ends it at once. */
-export async function walkInBrowser(signIn: BrowserCardSignIn, request: Omit<BrowserCardSignInRequest, 'signal'>,
+/** `origins`: the provider's, under which the cookies the browser brings back are kept. */
+export async function walkInBrowser(signIn: BrowserCardSignIn, origins: readonly string[], request: Omit<BrowserCardSignInRequest, 'signal'>,
   timeoutMs: number, signal?: AbortSignal): Promise<BrowserWalk> {
   const deadline = AbortSignal.timeout(timeoutMs);
   let result: BrowserCardSignInResult;
@@ -43,6 +44,6 @@ export async function walkInBrowser(signIn: BrowserCardSignIn, request: Omit<Bro
     throw identityErrorOf(err);
   }
   const jar = new CookieJar();
-  jar.put(result.cookies);
+  jar.put(result.cookies, origins);
   return { callback: result.redirect, jar };
 }

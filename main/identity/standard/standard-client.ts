@@ -76,7 +76,7 @@ export class StandardIdentityClient {
    * it offers that (Electron), otherwise over Lanyard's own TLS client with the card's key. */
   async #walk(card: CardCredential, pin: string, authorizationUrl: URL, signal?: AbortSignal): Promise<{ callback: URL; jar: CookieJar }> {
     if (this.opts.browserCardSignIn) {
-      return walkInBrowser(this.opts.browserCardSignIn, {
+      return walkInBrowser(this.opts.browserCardSignIn, [new URL(`https://${this.opts.certificateHost}`).origin, new URL(this.opts.issuer).origin], {
         certificateDer: card.certificateDer, pin, certificateHost: this.opts.certificateHost, authorizationUrl: authorizationUrl.href, redirectUri: this.redirectUri,
       }, this.timeoutMs, signal);
     }
@@ -132,7 +132,7 @@ export class StandardIdentityClient {
       throw err instanceof IdentityError ? err : new IdentityError('fido-failed', `the provider's sign-in page did not finish: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const jar = new CookieJar();
-    jar.put(result.cookies);
+    jar.put(result.cookies, this.#sessionOrigins(config));
     return this.#redeem(config, checks, result.redirect, jar, 'fido-failed', 'security key', signal);
   }
 

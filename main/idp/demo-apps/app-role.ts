@@ -1,6 +1,7 @@
 /**
  * The role a demo app serves a person in, from their ID token: CIS2's role objects and the role
- * the person selected (the reference provider), or, from a provider without role selection
+ * the person selected (the reference provider; without a selection, the first role the app
+ * serves), or, from a provider without role selection
  * (LemonLDAP::NG groups, Keycloak realm roles), plain role codes of which the app takes the first
  * it serves. `undefined` when the person has no role this app serves.
  */
@@ -12,9 +13,13 @@ export interface AppRole {
 
 type Claims = Record<string, unknown>;
 
-function cis2Role(claims: Claims): AppRole | undefined {
+function cis2Role(claims: Claims, roleCodes: readonly string[] | undefined): AppRole | undefined {
   const roles = claims.nhsid_nrbac_roles as Claims[];
-  const selected = roles.find((r) => r.person_roleid === claims.selected_roleid);
+  // No role selected at the provider (a session begun by certificate or key at a standard
+  // provider): the first role this app serves, as with plain role codes.
+  const selected = claims.selected_roleid === undefined
+    ? roles.find((r) => !roleCodes || roleCodes.includes(String(r.role_code))) ?? roles[0]
+    : roles.find((r) => r.person_roleid === claims.selected_roleid);
   if (!selected) return undefined;
   const orgs = Array.isArray(claims.nhsid_user_orgs) ? claims.nhsid_user_orgs as Claims[] : [];
   return {
@@ -33,7 +38,7 @@ function plainCodes(value: unknown): string[] {
 /** `roleCodes`: the codes the app serves (absent: every role). The role is refused when `refused`. */
 export function appRoleOf(claims: Claims, roleCodes: readonly string[] | undefined): { role: AppRole | undefined; refused: boolean } {
   if (Array.isArray(claims.nhsid_nrbac_roles)) {
-    const role = cis2Role(claims);
+    const role = cis2Role(claims, roleCodes);
     return { role, refused: !role || (roleCodes !== undefined && !roleCodes.includes(role.roleCode)) };
   }
   const codes = plainCodes(claims.roles);

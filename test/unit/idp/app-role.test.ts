@@ -18,6 +18,13 @@ test('CIS2 claims: the selected role, refused when the app does not serve it', (
   assert.equal(appRoleOf({ ...cis2, selected_roleid: 'nobody' }, undefined).refused, true);
 });
 
+test('CIS2 claims with no role selected (a standard-profile session): the first role the app serves', () => {
+  const { selected_roleid: _none, ...unselected } = cis2;
+  assert.equal(appRoleOf(unselected, ['R8003']).role?.roleCode, 'R8003');
+  assert.equal(appRoleOf(unselected, undefined).role?.roleCode, 'R8000');
+  assert.equal(appRoleOf(unselected, ['R0260']).refused, true);
+});
+
 test('plain role codes, as a list or one multi-valued string: the first code the app serves', () => {
   assert.deepEqual(appRoleOf({ roles: 'R0260; R8000' }, ['R8000']), { role: { roleCode: 'R8000', roleName: 'R8000', orgName: '' }, refused: false });
   assert.deepEqual(appRoleOf({ roles: ['R0260', 'R8001'] }, undefined).role?.roleCode, 'R0260');
