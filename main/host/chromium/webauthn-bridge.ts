@@ -83,8 +83,8 @@ function isCancel(call: unknown): boolean {
   return typeof call === 'object' && call !== null && (call as { op?: unknown }).op === 'cancel';
 }
 
-/** What the page is told: a browser's words, no detail of Lanyard's decision. */
-const PAGE_MESSAGES: Record<PageDomExceptionName, string> = {
+/** What the page is told: a browser's words, no detail of Lanyard's decision (the Electron host's bridge too). */
+export const PAGE_MESSAGES: Record<PageDomExceptionName, string> = {
   NotAllowedError: 'The operation either timed out or was not allowed.',
   SecurityError: 'The relying party ID is not a registrable domain suffix of, nor equal to the current domain.',
   TypeError: 'The options are not valid.',

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { app as electronApp, type WebContents, type WebContentsView } from 'electron';
-import type { AppEvent, AppSpec, FormFill, Host, HostCookie, ShellCommandHandler } from '../../core/ports/host.js';
+import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IPC, type ShellView } from '../../core/shell-view.js';
 import { createAppView, disposeAppView, type OpenApp } from './app-view.js';
@@ -13,6 +13,7 @@ import type { CardCertificateSignInRequest, CardCertificateSignInResult, Electro
 import { CardSignInError } from './card-sign-in-errors.js';
 import { fromElectronCookie, toElectronCookie } from './cookies.js';
 import { ElectronHostError } from './errors.js';
+import { ElectronKeySignInPages } from './key-sign-in-page.js';
 import { appViewBounds } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
 import { isUrlInOrigins } from './origins.js';
@@ -50,6 +51,7 @@ export class ElectronHost implements Host {
   readonly #apps = new Map<string, Map<string, OpenApp>>();
   readonly #cleanups: (() => void)[] = [];
   readonly #partitions: Partitions;
+  readonly #keyPages: ElectronKeySignInPages;
   #frame: ShellFrame | undefined;
   #lastView: ShellView | undefined;
   #shown: OpenApp | undefined;
@@ -63,6 +65,8 @@ export class ElectronHost implements Host {
     this.#log = options.log.child('electron-host');
     this.#partitions = new Partitions(this.#log,
       (partition) => [...(this.#apps.get(partition)?.values() ?? [])].flatMap((open) => open.allowedOrigins), options.permissions);
+    this.#keyPages = new ElectronKeySignInPages({ log: this.#log, registry: options.registry, window: () => this.#frame?.live(),
+      preloadPath: path.join(options.appRoot, 'dist', 'preload', 'webauthn.cjs') });
   }
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
@@ -72,7 +76,7 @@ export class ElectronHost implements Host {
       appRoot: this.#options.appRoot, partition: SHELL_PARTITION, registry: this.#options.registry, log: this.#log,
       headless: this.#options.headless, devTools: this.#options.devTools, closing: () => this.#closing,
       layout: () => this.#layout(), loaded: () => this.#sendView(), key: (key) => this.#key(undefined, key),
-      reopened: () => { if (this.#shown) this.#attach(this.#shown); },
+      reopened: () => { if (this.#shown) this.#attach(this.#shown); this.#keyPages.reattach(); },
     });
     this.#frame = frame;
     // Electron's quit closes every window after 'before-quit'; only then may the shell close.
@@ -221,6 +225,11 @@ export class ElectronHost implements Host {
       ?? Promise.reject(new CardSignInError('bad-request', 'this Electron host was built without card sign-in'));
   }
 
+  /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts has the rules). */
+  keySignInPage(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> {
+    return this.#keyPages.show(request);
+  }
+
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -228,6 +237,7 @@ export class ElectronHost implements Host {
 
   async close(): Promise<void> {
     this.#closing = true;
+    this.#keyPages.close();
     for (const partition of [...this.#apps.keys()]) await this.destroyPartition(partition);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#frame?.destroy();
@@ -267,6 +277,7 @@ export class ElectronHost implements Host {
   }
 
   #layout(): void {
+    this.#keyPages.layout();
     const window = this.#frame?.live();
     if (window === undefined || this.#shown === undefined) return;
     const [width = 0, height = 0] = window.getContentSize();

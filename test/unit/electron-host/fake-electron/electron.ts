@@ -54,6 +54,45 @@ export const fake = {
     ipcMain.handlers.clear();
     ipcMain.removeAllListeners();
     app.removeAllListeners();
+    renderer.reset();
+  },
+};
+
+/**
+ * The renderer-side slice a preload uses (contextBridge, ipcRenderer, webFrame), recording what
+ * it exposes to the page, runs in the page's main world and invokes: a preload imported here runs
+ * as it would at its frame's start, with no page. contextBridge.exposeInMainWorld throws for a key
+ * already exposed (docs: "Cannot bind an API on top of an existing property").
+ */
+export const renderer = {
+  exposed: new Map<string, unknown>(),
+  executed: [] as string[],
+  invoked: [] as { channel: string; args: unknown[] }[],
+  /** What main answers an invoke with. */
+  answer: undefined as unknown,
+  reset(): void {
+    this.exposed.clear();
+    this.executed.length = 0;
+    this.invoked.length = 0;
+    this.answer = undefined;
+  },
+};
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown): void {
+    if (renderer.exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
+    renderer.exposed.set(key, api);
+  },
+};
+export const ipcRenderer = {
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    renderer.invoked.push({ channel, args });
+    return renderer.answer;
+  },
+};
+export const webFrame = {
+  async executeJavaScript(code: string): Promise<unknown> {
+    renderer.executed.push(code);
+    return undefined;
   },
 };
 
@@ -73,13 +112,18 @@ export class FakeWebContents extends EventEmitter {
   fields = new Map<string, string>();
   sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: Handler | undefined;
-  readonly mainFrame = {
+  /** contents.mainFrame, a WebFrameMain: its committed URL, no parent (docs: "frame.parent ...
+   * null if the frame is the top frame"), and the same object for as long as the frame lives. */
+  readonly mainFrame = ((contents: FakeWebContents) => ({
     send: (channel: string, payload: unknown) => {
-      this.#alive();
-      this.sent.push({ channel, payload });
-      this.#tabPreload(channel, payload);
+      contents.#alive();
+      contents.sent.push({ channel, payload });
+      contents.#tabPreload(channel, payload);
     },
-  };
+    parent: null,
+    detached: false,
+    get url(): string { return contents.url; },
+  }))(this);
   constructor(readonly webPreferences: Record<string, unknown>) {
     super();
     app.emit('web-contents-created', new FakeEvent(), this);
