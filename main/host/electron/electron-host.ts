@@ -237,7 +237,7 @@ export class ElectronHost implements Host {
 
   async close(): Promise<void> {
     this.#closing = true;
-    this.#keyPages.close();
+    await this.#keyPages.close();
     for (const partition of [...this.#apps.keys()]) await this.destroyPartition(partition);
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#frame?.destroy();

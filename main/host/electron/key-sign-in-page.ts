@@ -47,6 +47,8 @@ const ERR_ABORTED = -3;
 
 export class ElectronKeySignInPages {
   #view: WebContentsView | undefined;
+  /** Settles once the open sign-in's teardown is done. */
+  #ended: Promise<void> | undefined;
 
   constructor(private readonly options: KeySignInPagesOptions) {}
 
@@ -68,10 +70,11 @@ export class ElectronKeySignInPages {
     this.layout();
   }
 
-  /** Ends an open sign-in as page-closed (the host is closing); its own cleanup then runs. */
-  close(): void {
+  /** Ends an open sign-in as page-closed (the host is closing); resolves once it is torn down. */
+  async close(): Promise<void> {
     const contents = this.#view?.webContents;
     if (contents !== undefined && !contents.isDestroyed()) contents.close();
+    await this.#ended;
   }
 
   async show(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> {
@@ -112,6 +115,8 @@ export class ElectronKeySignInPages {
       onRefused: (error, frameUrl) => this.options.log.warn('key sign-in page WebAuthn refused', { code: error.code, origin: originForLog(frameUrl) }),
     }) : () => undefined;
     this.#view = view;
+    let ended!: () => void;
+    this.#ended = new Promise((resolve) => { ended = resolve; });
     try {
       window.contentView.addChildView(view);
       this.layout();
@@ -122,11 +127,12 @@ export class ElectronKeySignInPages {
     } finally {
       local.abort(new KeySignInPageError('aborted', 'the sign-in page closed'));
       unbridge();
-      if (this.#view === view) this.#view = undefined;
-      const shell = this.options.window();
-      if (shell !== undefined && shell.contentView.children.includes(view)) shell.contentView.removeChildView(view);
+      // The window it was shown in, unless that went first (a destroyed window's views go with it).
+      if (!window.isDestroyed() && window.contentView.children.includes(view)) window.contentView.removeChildView(view);
       if (!contents.isDestroyed()) contents.close();
       await emptySession(ses).catch((error: unknown) => this.options.log.warn('key sign-in partition not emptied', { error: String(error) }));
+      if (this.#view === view) this.#view = undefined;
+      ended();
     }
   }
 }

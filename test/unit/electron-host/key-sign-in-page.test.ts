@@ -248,3 +248,36 @@ test('on Windows the page gets no preload and no channel: Electron\'s own WebAut
   redirectWith(signInView().webContents, 'code=w1');
   assert.equal((await signIn).redirect.searchParams.get('code'), 'w1');
 });
+
+test('ElectronHost shows the page in its shell window, lays it out when the window changes, and close() ends it', async () => {
+  const { ElectronHost } = await import('../../../main/host/electron/electron-host.js');
+  fake.reset();
+  const host = new ElectronHost({ appRoot: '/opt/lanyard', log, registry: hardenApp(log), headless: true });
+  await host.openShell(async () => undefined);
+  const window = fake.windows[0];
+  assert.ok(window);
+  const signIn = host.keySignInPage(request());
+  const view = signInView();
+  assert.equal(window.contentView.children.at(-1), view);
+  assert.equal(view.webContents.webPreferences['preload'], process.platform === 'win32' ? undefined : '/opt/lanyard/dist/preload/webauthn.cjs');
+  window.contentSize = [1000, 700];
+  window.emit('resize');
+  assert.deepEqual(view.bounds, { x: 0, y: SHELL_BAR_HEIGHT, width: 1000, height: 700 - SHELL_BAR_HEIGHT });
+  const partition = partitionOf(view);
+  await host.close();
+  await assert.rejects(signIn, { code: 'page-closed' });
+  assert.equal(view.webContents.destroyed, true);
+  assert.deepEqual(fake.sessions.get(partition)?.cleared, ['storage', 'data', 'cache', 'auth', 'host-resolver', 'connections'], 'emptied before close() resolves');
+});
+
+test('the preload exposes one function, the channel\'s invoke, and runs the Chromium host\'s shim in the page', async () => {
+  const { renderer } = await import('./fake-electron/electron.js');
+  const { WEBAUTHN_BINDING, WEBAUTHN_SHIM_SCRIPT } = await import('../../../main/host/chromium/webauthn-shim.js');
+  await import('../../../preload/webauthn.js');
+  assert.deepEqual([...renderer.exposed.keys()], [WEBAUTHN_BINDING]);
+  assert.deepEqual(renderer.executed, [WEBAUTHN_SHIM_SCRIPT]);
+  renderer.answer = { ok: false, name: 'NotAllowedError', message: 'no' };
+  const bridge = renderer.exposed.get(WEBAUTHN_BINDING) as (call: unknown) => Promise<unknown>;
+  assert.deepEqual(await bridge(GET), renderer.answer);
+  assert.deepEqual(renderer.invoked, [{ channel: PAGE_WEBAUTHN_IPC, args: [GET] }]);
+});

@@ -18,7 +18,7 @@ async function bundle(entry: string): Promise<string> {
 const requiresOf = (code: string): string[] => [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1] ?? '');
 
 test('sandboxed preloads require nothing but electron (a sandboxed preload cannot load Node modules)', async () => {
-  for (const entry of ['preload/shell.ts', 'preload/tab.ts']) {
+  for (const entry of ['preload/shell.ts', 'preload/tab.ts', 'preload/webauthn.ts']) {
     const code = await bundle(entry);
     assert.deepEqual([...new Set(requiresOf(code))], ['electron'], entry);
   }
@@ -30,4 +30,10 @@ test('the shell preload exposes one API under the shell key; the tab preload exp
   assert.match(shell, /exposeInMainWorld\(SHELL_API_KEY|exposeInMainWorld\("lanyard"/);
   const tab = await bundle('preload/tab.ts');
   assert.doesNotMatch(tab, /exposeInMainWorld|contextBridge/);
+});
+
+test('the key sign-in page\'s preload exposes one function under the shim\'s binding name, and never ipcRenderer itself', async () => {
+  const code = await bundle('preload/webauthn.ts');
+  assert.equal(code.match(/exposeInMainWorld\(/g)?.length, 1);
+  assert.match(code, /exposeInMainWorld\(WEBAUTHN_BINDING, \(call\) => import_electron\.ipcRenderer\.invoke\(PAGE_WEBAUTHN_IPC, call\)\)/);
 });
