@@ -226,9 +226,7 @@ export class ElectronHost implements Host {
   }
 
   /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts has the rules). */
-  keySignInPage(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> {
-    return this.#keyPages.show(request);
-  }
+  keySignInPage(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> { return this.#keyPages.show(request); }
 
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.#listeners.add(listener);

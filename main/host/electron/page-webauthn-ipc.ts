@@ -81,7 +81,7 @@ export function registerPageWebAuthn(options: PageWebAuthnIpcOptions): () => voi
     } catch (cause) {
       const error = cause instanceof PageWebAuthnError ? cause
         : new PageWebAuthnError('ceremony-failed', cause instanceof Error ? cause.message : String(cause), { cause });
-      options.onRefused?.(error, event.senderFrame?.url ?? '');
+      options.onRefused?.(error, frameUrlOf(event));
       return { ok: false, name: error.domName, message: PAGE_MESSAGES[error.domName] };
     }
   };
@@ -91,6 +91,15 @@ export function registerPageWebAuthn(options: PageWebAuthnIpcOptions): () => voi
     ipcMain.removeHandler(PAGE_WEBAUTHN_IPC);
     current?.abort(new PageWebAuthnError('aborted', 'the sign-in page closed'));
   };
+}
+
+/** The sender frame's URL, for the log; a frame that has gone may throw on access. */
+function frameUrlOf(event: IpcMainInvokeEvent): string {
+  try {
+    return event.senderFrame?.url ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function isCancel(call: unknown): boolean {
