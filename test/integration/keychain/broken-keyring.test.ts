@@ -10,7 +10,7 @@ const harness = fileURLToPath(new URL('./isolated-keyring.sh', import.meta.url))
 const child = fileURLToPath(new URL('./keychain-child.ts', import.meta.url));
 const PROBE_TIMEOUT_MS = 1500;
 
-interface Probe { ok: boolean; reason?: string; userMessage?: string; ms: number }
+interface Probe { ok: boolean; reason?: string; detail?: string; userMessage?: string; ms: number }
 
 /** Runs the probe in `mode`; resolves its result once the harness has exited and cleaned up. The
  * probe's own `ms` says how long the caller waited (the child itself may stay until a stalled
@@ -47,7 +47,7 @@ for (const [mode, reasons] of [
   test(`keychain ${mode}: the probe reports it unavailable within its timeout`, async () => {
     const result = await probeIn(mode);
     assert.equal(result.ok, false);
-    assert.ok((reasons as readonly string[]).includes(result.reason!), `reason ${result.reason}`);
+    assert.ok((reasons as readonly string[]).includes(result.reason!), `reason ${result.reason}: ${result.detail}`);
     assert.ok(result.ms <= PROBE_TIMEOUT_MS + 300, `probe took ${result.ms} ms`);
     assert.match(result.userMessage!, /password store/);
   });
