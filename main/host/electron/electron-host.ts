@@ -67,6 +67,7 @@ export class ElectronHost implements Host {
       (partition) => [...(this.#apps.get(partition)?.values() ?? [])].flatMap((open) => open.allowedOrigins), options.permissions);
     this.#keyPages = new ElectronKeySignInPages({ log: this.#log, registry: options.registry, window: () => this.#frame?.live(),
       preloadPath: path.join(options.appRoot, 'dist', 'preload', 'webauthn.cjs') });
+    this.keySignInPage = process.platform === 'win32' ? undefined : (request) => this.#keyPages.show(request);
   }
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
@@ -214,19 +215,18 @@ export class ElectronHost implements Host {
   /** Brings the Lanyard window to the front (someone started Lanyard again). */
   focusShell(): void {
     const window = this.#frame?.live();
-    if (window === undefined) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
   }
 
   /** A card sign-in at the provider's certificate endpoint (card-sign-in.ts has the rules). */
   cardCertificateSignIn(request: CardCertificateSignInRequest): Promise<CardCertificateSignInResult> {
-    return this.#options.cardSignIn?.cardCertificateSignIn(request)
-      ?? Promise.reject(new CardSignInError('bad-request', 'this Electron host was built without card sign-in'));
+    return this.#options.cardSignIn?.cardCertificateSignIn(request) ?? Promise.reject(new CardSignInError('bad-request', 'this Electron host was built without card sign-in'));
   }
 
-  /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts has the rules). */
-  keySignInPage(request: KeySignInPageRequest): Promise<BrowserCardSignInResult> { return this.#keyPages.show(request); }
+  /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts). Not on Windows:
+   * Electron's platform WebAuthn answers the page there, so no key would bind the session. */
+  readonly keySignInPage: ((request: KeySignInPageRequest) => Promise<BrowserCardSignInResult>) | undefined;
 
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.#listeners.add(listener);

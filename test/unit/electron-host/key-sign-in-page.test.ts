@@ -256,6 +256,7 @@ test('ElectronHost shows the page in its shell window, lays it out when the wind
   await host.openShell(async () => undefined);
   const window = fake.windows[0];
   assert.ok(window);
+  assert.ok(host.keySignInPage, 'offered off Windows');
   const signIn = host.keySignInPage(request());
   const view = signInView();
   assert.equal(window.contentView.children.at(-1), view);
