@@ -51,10 +51,12 @@ for (const id of appIds) {
 // What X itself has mapped on the screen's area: the shell's bar and the app on screen, nothing else.
 const mapped = xTopWindows().filter((w) => w.width > 10 && w.height > 10 && w.x + w.width > 0 && w.x < 1366 && w.y + w.height > 0 && w.y < 768);
 // The control: an ordinary Chromium window on the same display does show chrome by this measure.
+// The shell's bar page fits its window: no scrollbar in the bar (content taller than its window).
+const shellOverflow = await shell.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
 const ordinary = await chromium.launch({ headless: false, executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
 const ordinaryChrome = await chromeOf(await ordinary.newPage());
 await ordinary.close();
-process.stdout.write(`${JSON.stringify({ visible: view ?? null, pages, mapped, ordinaryChrome })}\n`);
+process.stdout.write(`${JSON.stringify({ visible: view ?? null, pages, mapped, ordinaryChrome, shellOverflow })}\n`);
 await runtime.stop();
 await host.close();
 await rm(dataDir, { recursive: true, force: true });

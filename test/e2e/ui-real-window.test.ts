@@ -25,7 +25,7 @@ test('real window: no browser chrome in the shell or any app, and clicking the b
       process.execPath, '--import', 'tsx', 'test/e2e/ui-real-window-child.ts', fb, OUT], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
-      visible: { appId: string } | null; pages: Record<string, number>; ordinaryChrome: number;
+      visible: { appId: string } | null; pages: Record<string, number>; ordinaryChrome: number; shellOverflow: number;
       mapped: { name: string; y: number; height: number }[];
     };
     assert.ok(result.visible, 'an app is on screen after a click on the bar');
@@ -33,6 +33,7 @@ test('real window: no browser chrome in the shell or any app, and clicking the b
     assert.ok(result.ordinaryChrome > 40, `an ordinary Chromium window measures ${result.ordinaryChrome} px of chrome`);
     assert.ok(Object.keys(result.pages).length >= 3, `the shell and the apps were measured: ${JSON.stringify(result.pages)}`);
     for (const [page, chrome] of Object.entries(result.pages)) assert.equal(chrome, 0, `${page}: ${chrome} px of browser chrome (tab strip, address bar)`);
+    assert.ok(result.shellOverflow <= 0, `the shell's bar is ${result.shellOverflow} px taller than its window (a scrollbar in the bar)`);
     // On screen, X shows two windows: the shell's bar at the top and the app's window right below it.
     const shown = result.mapped.map((w) => ({ y: w.y, height: w.height })).sort((a, b) => a.y - b.y);
     assert.deepEqual(shown, [{ y: 0, height: SHELL_BAR_HEIGHT }, { y: SHELL_BAR_HEIGHT, height: 768 - SHELL_BAR_HEIGHT }], `mapped windows: ${JSON.stringify(result.mapped)}`);
