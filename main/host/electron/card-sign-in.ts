@@ -10,40 +10,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { app, BrowserWindow, session, type Certificate, type ClientCertRequestParams, type Event, type WebContents } from 'electron';
-import type { HostCookie } from '../../core/ports/host.js';
+import type { BrowserCardSignInRequest, BrowserCardSignInResult } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { findCardCertificate, normaliseHost, sha256Hex } from './card-certificate.js';
 import { CardSignInError, classifyLoadFailure } from './card-sign-in-errors.js';
 import type { ClientCertificatePolicy } from './client-certificates.js';
 import { fromElectronCookie } from './cookies.js';
 import type { GuardRegistry } from './navigation-wiring.js';
-import { originForLog, originOf } from './origins.js';
+import { originForLog, originOf, parseProviderUrl, parseUrl } from './origins.js';
 import type { PermissionAllowList } from './permissions.js';
 import { emptySession, hardenSession } from './session-hardening.js';
 
-export interface CardCertificateSignInRequest {
-  /** The PIV Authentication certificate read from the card the user tapped (DER). */
-  certificateDer: Uint8Array;
-  /** The PIN typed in Lanyard's pad: given to the card middleware once, for this sign-in only. */
-  pin: string;
-  /** host or host:port whose TLS handshake asks for the card's certificate (policy's certificateHost). */
-  certificateHost: string;
-  /** The provider's authorization request (PKCE, state, nonce already in it). */
-  authorizationUrl: string;
-  /** Where the provider sends the browser with the code; caught, never loaded. */
-  redirectUri: string;
-  /** Aborts the sign-in at once (a pulled card, a lock; a timeout if the caller adds one). */
-  signal: AbortSignal;
+/** The core port's request (main/core/ports/host.ts), plus origins the provider's pages may pass through. */
+export interface CardCertificateSignInRequest extends BrowserCardSignInRequest {
   /** Other origins the provider's pages may pass through (home-realm discovery); default none. */
   providerOrigins?: readonly string[];
 }
 
-export interface CardCertificateSignInResult {
-  /** The redirect URI as the provider sent the browser there: code and state in its query. */
-  redirect: URL;
-  /** What the provider set in the sign-in partition (its session), for the user's partition. */
-  cookies: HostCookie[];
-}
+export type CardCertificateSignInResult = BrowserCardSignInResult;
 
 interface Attempt {
   contents: WebContents;
@@ -100,7 +84,7 @@ export class ElectronCardSignIn implements ClientCertificatePolicy {
     if (signal.aborted) throw abortError(signal);
     if (this.#attempt !== undefined) throw new CardSignInError('busy', 'another card sign-in is in progress');
     const certificateHost = normaliseHost(request.certificateHost);
-    const start = parseHttps(request.authorizationUrl);
+    const start = parseProviderUrl(request.authorizationUrl);
     const redirect = parseUrl(request.redirectUri);
     if (certificateHost === undefined || start === undefined || redirect === undefined || request.certificateDer.length === 0 || request.pin === '') {
       throw new CardSignInError('bad-request', 'a card sign-in needs the card certificate, the PIN, the certificate host and provider URLs');
@@ -191,19 +175,3 @@ function abortError(signal: AbortSignal): CardSignInError {
     : new CardSignInError('aborted', 'the card sign-in was abandoned', { cause: signal.reason });
 }
 
-function parseUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** The provider's URL: https, or http on loopback (a test provider). */
-function parseHttps(url: string): URL | undefined {
-  const parsed = parseUrl(url);
-  if (parsed === undefined || originOf(parsed.href) === null) return undefined;
-  return parsed.protocol === 'https:' || LOOPBACK.has(parsed.hostname) ? parsed : undefined;
-}

@@ -22,7 +22,7 @@ import { fromElectronCookie } from './cookies.js';
 import { KeySignInPageError, loadFailureCode } from './key-sign-in-page-errors.js';
 import { appViewBounds } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
-import { normaliseOrigins, originForLog, originOf } from './origins.js';
+import { normaliseOrigins, originForLog, originOf, parseProviderUrl, parseUrl } from './origins.js';
 import { registerPageWebAuthn } from './page-webauthn-ipc.js';
 import { emptySession, hardenSession } from './session-hardening.js';
 
@@ -184,19 +184,3 @@ function abortError(signal: AbortSignal): KeySignInPageError {
   return new KeySignInPageError('aborted', 'the key sign-in was cancelled', { cause: signal.reason });
 }
 
-function parseUrl(url: string): URL | undefined {
-  try {
-    return new URL(url);
-  } catch {
-    return undefined;
-  }
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** The provider's URL: https, or http on loopback (a test provider). */
-function parseProviderUrl(url: string): URL | undefined {
-  const parsed = parseUrl(url);
-  if (parsed === undefined || originOf(parsed.href) === null) return undefined;
-  return parsed.protocol === 'https:' || LOOPBACK.has(parsed.hostname) ? parsed : undefined;
-}

@@ -43,3 +43,21 @@ export function originForLog(url: string): string {
     return '(unparseable)';
   }
 }
+
+/** `url` parsed, or undefined when it is not a URL. */
+export function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** An identity provider's URL: https, or http on loopback (a test provider); undefined otherwise. */
+export function parseProviderUrl(url: string): URL | undefined {
+  const parsed = parseUrl(url);
+  if (parsed === undefined || originOf(parsed.href) === null) return undefined;
+  return parsed.protocol === 'https:' || LOOPBACK.has(parsed.hostname) ? parsed : undefined;
+}
