@@ -8,19 +8,16 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertCard, TEST_HOLDER, TEST_PIN } from '../../fixtures/vpcd-card.js';
+import { TEST_HOLDER, TEST_PIN } from '../../fixtures/vpcd-card.js';
 import { startLemonldap, lemonldapInstalled, LEMONLDAP_APT_PACKAGES, type Lemonldap } from '../../fixtures/lemonldap/lemonldap.js';
 import { createCardCa, createCrl, type CardCa } from '../../../main/auth/smartcard/virtual/card-pki.js';
 import { createVirtualCard, type CreatedVirtualCard, type VirtualCardSpec } from '../../../main/auth/smartcard/virtual/create-virtual-card.js';
-import { PivProfile } from '../../../main/auth/smartcard/piv/piv-profile.js';
-import { readCard } from '../../../main/auth/smartcard/read-card.js';
 import { OPENSC_PKCS11_MODULE } from '../../../main/identity/standard/card-tls.js';
 import { StandardIdentityClient } from '../../../main/identity/standard/standard-client.js';
 import { IdentityError } from '../../../main/identity/identity-error.js';
-import type { CardCredential } from '../../../main/core/ports/card-credential.js';
 import type { SignedInSession } from '../../../main/identity/types.js';
+import { withTappedCard as withCard } from '../smartcard/tapped-card.js';
 import { openPcscRig, closePcscRig, type PcscRig } from '../smartcard/pcsc-rig.js';
-import { inserted, removed } from '../smartcard/reader-events.js';
 
 const READER = 'Virtual PCD 00 01';
 const APP_ID = 'demo-app';
@@ -62,23 +59,7 @@ function makeCard(spec: Partial<VirtualCardSpec> & { ca: CardCa }): Promise<Crea
   return createVirtualCard({ holder: TEST_HOLDER, pin: TEST_PIN, algorithm: 'p256', ...spec });
 }
 
-/** A virtual card tapped in the vpcd reader and read as the station reads it (held open while signing). */
-async function withTappedCard(made: CreatedVirtualCard, fn: (credential: CardCredential, triesLeft: () => number) => Promise<void>): Promise<void> {
-  if (!rig) throw new Error('no rig');
-  const from = rig.events.mark();
-  const inCard = await insertCard(made.card, 1);
-  let credential: CardCredential | undefined;
-  try {
-    await rig.events.next(inserted(READER), 5_000, from);
-    credential = await readCard(rig.monitor, READER, [new PivProfile()]);
-    await fn(credential, () => made.card.triesLeft);
-  } finally {
-    await credential?.close().catch(() => undefined);
-    const mark = rig.events.mark();
-    inCard.close();
-    await rig.events.next(removed(READER), 5_000, mark).catch(() => undefined);
-  }
-}
+const withTappedCard = (made: CreatedVirtualCard, fn: Parameters<typeof withCard>[3]): Promise<void> => withCard(rig, READER, made, fn);
 
 /** The app's own authorization request with only the provider session cookie (no client
  * certificate): the SSO an app tab gets. Resolves the redirect, or null for a page. */
