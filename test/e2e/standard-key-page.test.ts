@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { composeStation, type ComposedStation } from '../../main/app/compose.js';
 import { consoleLog } from '../../main/app/console-log.js';
@@ -21,10 +20,8 @@ import { rendererDir } from '../../main/app/paths.js';
 import { validatePolicy } from '../../main/core/policy/validate.js';
 import { createCardCa } from '../../main/auth/smartcard/virtual/card-pki.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../main/idp/demo-environment.js';
-import { runPageCeremony } from '../../main/auth/fido/page-ceremony.js';
-import { checkPageRequest } from '../../main/auth/fido/page-request.js';
-import { systemPublicSuffixes } from '../../main/auth/fido/system-public-suffix.js';
 import { virtualKey, type VirtualKeyRig } from '../fixtures/fido-rp.js';
+import { enrolKeyAtProvider } from '../fixtures/provider-key-enrolment.js';
 import { waitForAllTabsLoaded } from '../fixtures/lanyard.js';
 
 const ASHA = { userId: '555000000001', name: 'Dr Asha Patel' };
@@ -35,35 +32,13 @@ let rig: VirtualKeyRig;
 let dir: string;
 const logs: string[] = [];
 
-/** The key's credential at the provider, as the provider's own enrolment would leave it. */
-async function enrolAtProvider(): Promise<void> {
-  const key = await rig.open();
-  try {
-    const create = checkPageRequest({
-      op: 'create', publicKey: {
-        rp: { name: 'Lanyard sign-in', id: '127.0.0.1' }, challenge: Buffer.from('enrolment at the provider').toString('base64url'),
-        user: { id: Buffer.from(ASHA.userId).toString('base64url'), name: ASHA.userId, displayName: ASHA.name },
-        pubKeyCredParams: [{ type: 'public-key', alg: -7 }], authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-      },
-    }, { observedUrl: `${env.issuer}/`, allowedOrigins: [env.issuer], suffixes: systemPublicSuffixes() });
-    const registered = await runPageCeremony(key.ctap, create);
-    const verified = await verifyRegistrationResponse({
-      response: registered as RegistrationResponseJSON, expectedChallenge: create.clientData.challenge,
-      expectedOrigin: env.issuer, expectedRPID: '127.0.0.1', requireUserVerification: true,
-    });
-    assert.ok(verified.verified);
-    const { credential } = verified.registrationInfo;
-    env.fidoCredentials.add({ id: credential.id, userId: ASHA.userId, publicKey: credential.publicKey, counter: credential.counter, createdAt: Date.now() });
-  } finally {
-    await key.close();
-  }
-}
 
 before(async () => {
   const ca = await createCardCa({ name: 'Unused card CA' });
   env = await startDemoEnvironment({ trustedCaPems: [ca.certificatePem] });
   rig = virtualKey(); // a finger always on the sensor: every ceremony is user-verified at once
-  await enrolAtProvider();
+  const key = await rig.open();
+  await enrolKeyAtProvider(key.ctap, env.issuer, ASHA, env.fidoCredentials).finally(() => key.close());
   dir = await mkdtemp(join(tmpdir(), 'lanyard-key-page-'));
   const checked = validatePolicy({
     version: 1, station: { name: 'Clinic PC 4' },

@@ -9,19 +9,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { launchChromium } from '../identity/chromium.js';
 import { createCardCa, createCrl, DOCTOR, TEST_DIRECTORY } from '../identity/card-helpers.js';
 import { REDIRECT_URI, StandardWalk } from '../idp/standard-walk.js';
 import { virtualKey } from '../../fixtures/fido-rp.js';
+import { enrolKeyAtProvider } from '../../fixtures/provider-key-enrolment.js';
 import { PROVIDER_COOKIES, startIdentityProvider, type RunningIdentityProvider } from '../../../main/idp/provider.js';
 import { SHELL_CLIENT, SHELL_CLIENT_ID } from '../../../main/idp/demo-environment.js';
 import { authorizeInPage } from '../../../main/host/chromium/authorize-in-page.js';
 import type { PageCeremony } from '../../../main/host/chromium/webauthn-bridge.js';
 import { runPageCeremony } from '../../../main/auth/fido/page-ceremony.js';
-import { checkPageRequest } from '../../../main/auth/fido/page-request.js';
-import { pageCredentialOf } from '../../../main/auth/fido/page-result.js';
-import { systemPublicSuffixes } from '../../../main/auth/fido/system-public-suffix.js';
 import type { FidoKey } from '../../../main/auth/fido/fido-key.js';
 
 let browser: Browser;
@@ -36,24 +33,7 @@ before(async () => {
     startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], crlPems: [crl.pem], clients: [SHELL_CLIENT] }),
   ]);
   key = await virtualKey().open();
-  // The key's credential for the provider, as its enrolment would leave it (enrolment itself,
-  // card sign-in and attestation, is the provider's own test: fido-enrolment.test.ts).
-  const create = checkPageRequest({
-    op: 'create', publicKey: {
-      rp: { name: 'Lanyard sign-in', id: '127.0.0.1' }, challenge: 'ZW5yb2xtZW50LWNoYWxsZW5nZQ',
-      user: { id: Buffer.from(DOCTOR.userId).toString('base64url'), name: DOCTOR.userId, displayName: DOCTOR.name },
-      pubKeyCredParams: [{ type: 'public-key', alg: -7 }], authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    },
-  }, { observedUrl: `${idp.issuer}/`, allowedOrigins: [idp.issuer], suffixes: systemPublicSuffixes() });
-  const registered = await runPageCeremony(key.ctap, create);
-  pageCredentialOf(create, registered);
-  const verified = await verifyRegistrationResponse({
-    response: registered as RegistrationResponseJSON, expectedChallenge: create.clientData.challenge,
-    expectedOrigin: idp.issuer, expectedRPID: '127.0.0.1', requireUserVerification: true,
-  });
-  assert.ok(verified.verified);
-  const { credential } = verified.registrationInfo;
-  idp.fidoCredentials.add({ id: credential.id, userId: DOCTOR.userId, publicKey: credential.publicKey, counter: credential.counter, createdAt: Date.now() });
+  await enrolKeyAtProvider(key.ctap, idp.issuer, DOCTOR, idp.fidoCredentials);
 });
 
 after(async () => {
