@@ -18,7 +18,7 @@ await copyFile('renderer/index.html', 'dist/renderer/index.html');
 await copyFile('renderer/styles.css', 'dist/renderer/styles.css');
 
 // Sandboxed preloads must be single CommonJS files.
-const preloads = ['preload/shell.ts', 'preload/tab.ts', 'preload/webauthn.ts'].filter((p) => existsSync(p));
+const preloads = ['preload/shell.ts', 'preload/tab.ts', 'preload/webauthn.ts', 'preload/webauthn-observe.ts'].filter((p) => existsSync(p));
 if (preloads.length) {
   await build({
     entryPoints: preloads, outdir: 'dist/preload', outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs',

@@ -62,6 +62,7 @@ export class PageKeySignIn {
         credentialId = answer.id; // the credential that proved the person: it binds the session
         return answer;
       },
+      observed: (id: string): void => { credentialId = id; },
     };
     try {
       const choice = await this.identity.beginPageKeySignIn((r) => this.host.keySignInPage({ ...r, ceremony }), abort.signal);

@@ -72,7 +72,11 @@ export interface BrowserCardSignInResult {
 export interface PageKeyRequest { readonly kind: 'get' | 'create'; readonly origin: string; readonly rpId: string }
 
 /** Runs a checked page call on the person's key; resolves the credential JSON the page gets. */
-export interface PageKeyCeremony { run(request: PageKeyRequest, signal: AbortSignal): Promise<unknown> }
+export interface PageKeyCeremony {
+  run(request: PageKeyRequest, signal: AbortSignal): Promise<unknown>;
+  /** The platform's WebAuthn answered the page with this credential (Windows); Lanyard did not run the ceremony. */
+  observed?(credentialId: string): void;
+}
 
 /** A standard provider's own login page shown to the person for a security-key sign-in, in a
  * fresh non-persistent page whose navigator.credentials reaches `ceremony` for `allowedOrigins` only. */

@@ -67,7 +67,7 @@ export class ElectronHost implements Host {
       (partition) => [...(this.#apps.get(partition)?.values() ?? [])].flatMap((open) => open.allowedOrigins), options.permissions);
     this.#keyPages = new ElectronKeySignInPages({ log: this.#log, registry: options.registry, window: () => this.#frame?.live(),
       preloadPath: path.join(options.appRoot, 'dist', 'preload', 'webauthn.cjs') });
-    this.keySignInPage = process.platform === 'win32' ? undefined : (request) => this.#keyPages.show(request);
+    this.keySignInPage = (request) => this.#keyPages.show(request);
   }
 
   async openShell(handler: ShellCommandHandler): Promise<void> {
@@ -224,9 +224,9 @@ export class ElectronHost implements Host {
     return this.#options.cardSignIn?.cardCertificateSignIn(request) ?? Promise.reject(new CardSignInError('bad-request', 'this Electron host was built without card sign-in'));
   }
 
-  /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts). Not on Windows:
-   * Electron's platform WebAuthn answers the page there, so no key would bind the session. */
-  readonly keySignInPage: ((request: KeySignInPageRequest) => Promise<BrowserCardSignInResult>) | undefined;
+  /** A key sign-in on the provider's own page, over the app area (key-sign-in-page.ts). On Windows Electron's
+   * platform WebAuthn answers the page and the credential it answered with is observed. */
+  readonly keySignInPage: (request: KeySignInPageRequest) => Promise<BrowserCardSignInResult>;
 
   subscribe(listener: (event: AppEvent) => void): () => void {
     this.#listeners.add(listener);

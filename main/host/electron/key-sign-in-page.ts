@@ -8,11 +8,15 @@
  * navigation off the provider, or the overall deadline.
  *
  * WebAuthn: on Windows Electron's own implementation answers the page (Windows Hello and security
- * keys through webauthn.dll), so `request.ceremony` is not used there. Elsewhere Electron has no
- * authenticator of its own: the view gets preload/webauthn.ts, whose calls reach the station's
- * ceremony through page-webauthn-ipc.ts, for the view's top frame on `allowedOrigins` only.
+ * keys through webauthn.dll), so `request.ceremony.run` is not used there: the view gets
+ * preload/webauthn-observe.ts, which reports the credential the platform answered with, and
+ * page-webauthn-observed-ipc.ts hands an assertion's credential ID to `request.ceremony.observed`
+ * (the top frame on `allowedOrigins` only). Elsewhere Electron has no authenticator of its own: the
+ * view gets preload/webauthn.ts, whose calls reach the station's ceremony through
+ * page-webauthn-ipc.ts, for the view's top frame on `allowedOrigins` only.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { session, WebContentsView, type BaseWindow, type Event } from 'electron';
 import type { BrowserCardSignInResult, KeySignInPageRequest } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
@@ -24,16 +28,17 @@ import { appViewBounds } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
 import { normaliseOrigins, originForLog, originOf, parseProviderUrl, parseUrl } from './origins.js';
 import { registerPageWebAuthn } from './page-webauthn-ipc.js';
+import { registerPageWebAuthnObserver } from './page-webauthn-observed-ipc.js';
 import { emptySession, hardenSession } from './session-hardening.js';
 
 export interface KeySignInPagesOptions {
   log: Log;
   registry: GuardRegistry;
-  /** dist/preload/webauthn.cjs. */
+  /** dist/preload/webauthn.cjs; on Windows webauthn-observe.cjs beside it is used instead. */
   preloadPath: string;
   /** The shell window the page is shown in, while it is open. */
   window(): BaseWindow | undefined;
-  /** Default process.platform: 'win32' leaves WebAuthn to Electron's platform implementation. */
+  /** Default process.platform: 'win32' leaves WebAuthn to Electron's platform implementation, observed. */
   platform?: NodeJS.Platform;
   /** Whole sign-in, the person's typing included. Default 5 minutes. */
   timeoutMs?: number;
@@ -44,6 +49,9 @@ export const KEY_SIGN_IN_TIMEOUT_MS = 300_000;
 
 /** net::ERR_ABORTED: a navigation replaced (or Lanyard cancelled) the one loading. */
 const ERR_ABORTED = -3;
+
+/** Windows: the preload that observes Electron's platform WebAuthn, beside `preloadPath`. */
+const OBSERVING_PRELOAD = 'webauthn-observe.cjs';
 
 export class ElectronKeySignInPages {
   #view: WebContentsView | undefined;
@@ -98,7 +106,8 @@ export class ElectronKeySignInPages {
         partition, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true,
         allowRunningInsecureContent: false, webviewTag: false, navigateOnDragDrop: false, spellcheck: false, devTools: false,
         // The bridge's preload in every frame, so a subframe's call is refused by main, not answered natively.
-        ...(bridged ? { preload: this.options.preloadPath, nodeIntegrationInSubFrames: true } : { nodeIntegrationInSubFrames: false }),
+        ...(bridged ? { preload: this.options.preloadPath, nodeIntegrationInSubFrames: true }
+          : { preload: path.join(path.dirname(this.options.preloadPath), OBSERVING_PRELOAD), nodeIntegrationInSubFrames: false }),
       },
     });
     const contents = view.webContents;
@@ -113,7 +122,11 @@ export class ElectronKeySignInPages {
       // The host checked the call (top frame, provider origin, RP ID) before the station's key runs it.
       ceremony: (checked, ceremonySignal) => request.ceremony.run(checked, ceremonySignal) as Promise<CeremonyResult>,
       onRefused: (error, frameUrl) => this.options.log.warn('key sign-in page WebAuthn refused', { code: error.code, origin: originForLog(frameUrl) }),
-    }) : () => undefined;
+    }) : registerPageWebAuthnObserver({
+      contents, allowedOrigins: keyOrigins, signal: local.signal,
+      observed: (credentialId) => request.ceremony.observed?.(credentialId),
+      onIgnored: (reason, frameUrl) => this.options.log.warn('key sign-in page WebAuthn observation ignored', { reason, origin: originForLog(frameUrl) }),
+    });
     this.#view = view;
     let ended!: () => void;
     this.#ended = new Promise((resolve) => { ended = resolve; });

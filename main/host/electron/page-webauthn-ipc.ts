@@ -39,11 +39,7 @@ export function registerPageWebAuthn(options: PageWebAuthnIpcOptions): () => voi
   const suffixes = options.suffixes ?? systemPublicSuffixes();
   let current: AbortController | undefined;
 
-  const isTopFrame = (event: IpcMainInvokeEvent): event is IpcMainInvokeEvent & { senderFrame: WebFrameMain } => {
-    const frame = event.senderFrame;
-    return event.sender === contents && !contents.isDestroyed() && frame !== null && !frame.detached
-      && frame.parent === null && frame === contents.mainFrame;
-  };
+  const isTopFrame = (event: IpcMainInvokeEvent): event is IpcMainInvokeEvent & { senderFrame: WebFrameMain } => isSignInTopFrame(event, contents);
 
   const ceremony = async (event: IpcMainInvokeEvent, call: unknown): Promise<PageCredentialJSON> => {
     if (signal.aborted) throw new PageWebAuthnError('aborted', 'the sign-in has ended');
@@ -93,8 +89,16 @@ export function registerPageWebAuthn(options: PageWebAuthnIpcOptions): () => voi
   };
 }
 
+/** Electron's browser process says the call came from `contents`' own live top frame (never the page's word).
+ * Shared by every channel of the sign-in page. */
+export function isSignInTopFrame(event: IpcMainInvokeEvent, contents: WebContents): event is IpcMainInvokeEvent & { senderFrame: WebFrameMain } {
+  const frame = event.senderFrame;
+  return event.sender === contents && !contents.isDestroyed() && frame !== null && !frame.detached
+    && frame.parent === null && frame === contents.mainFrame;
+}
+
 /** The sender frame's URL, for the log; a frame that has gone may throw on access. */
-function frameUrlOf(event: IpcMainInvokeEvent): string {
+export function frameUrlOf(event: IpcMainInvokeEvent): string {
   try {
     return event.senderFrame?.url ?? '';
   } catch {

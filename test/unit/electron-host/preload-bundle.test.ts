@@ -18,7 +18,7 @@ async function bundle(entry: string): Promise<string> {
 const requiresOf = (code: string): string[] => [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1] ?? '');
 
 test('sandboxed preloads require nothing but electron (a sandboxed preload cannot load Node modules)', async () => {
-  for (const entry of ['preload/shell.ts', 'preload/tab.ts', 'preload/webauthn.ts']) {
+  for (const entry of ['preload/shell.ts', 'preload/tab.ts', 'preload/webauthn.ts', 'preload/webauthn-observe.ts']) {
     const code = await bundle(entry);
     assert.deepEqual([...new Set(requiresOf(code))], ['electron'], entry);
   }
