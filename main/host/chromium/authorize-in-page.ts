@@ -62,42 +62,59 @@ export interface PageAuthorization {
 
 export async function authorizeInPage(options: AuthorizeInPageOptions): Promise<PageAuthorization> {
   options.signal?.throwIfAborted();
-  const signIn = typeof options.browser === 'function' ? await options.browser() : await freshContext(options.browser);
-  const { context } = signIn;
   const local = new AbortController();
   const outer = options.signal;
   const forward = () => local.abort(outer?.reason);
+  // Listening before the launch: a Cancel while Chromium starts (about a second) ends it too.
   outer?.addEventListener('abort', forward, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    const cancelled = () => {
+      const reason: unknown = local.signal.reason;
+      reject(reason instanceof SignInPageError ? reason : new SignInPageError('aborted', 'the sign-in was cancelled', { cause: reason }));
+    };
+    if (local.signal.aborted) { cancelled(); return; }
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    timer = setTimeout(() => reject(new SignInPageError('timeout', `no redirect within ${timeoutMs} ms`)), timeoutMs);
+    local.signal.addEventListener('abort', cancelled, { once: true });
+  });
+  ended.catch(() => undefined);
+  let signIn: SignInBrowser | undefined;
   try {
-    const page = signIn.openWindow ? await signIn.openWindow() : await context.newPage();
+    const launching = typeof options.browser === 'function' ? options.browser() : freshContext(options.browser);
+    // A launch that finishes after a cancel is closed below all the same.
+    launching.then((b) => { signIn ??= b; if (local.signal.aborted) void b.close().catch(() => undefined); }, () => undefined);
+    signIn = await Promise.race([launching, ended]);
+    const { context } = signIn;
+    const page = await Promise.race([signIn.openWindow ? signIn.openWindow() : context.newPage(), ended]);
     // Anything else the provider opens (popups) is closed: only this page may reach the key.
     context.on('page', (other) => { if (other !== page) void other.close().catch(() => undefined); });
+    page.once('close', () => local.abort(new SignInPageError('page-closed', 'the sign-in page was closed')));
     await installWebAuthnBridge(page, {
       allowedOrigins: options.allowedOrigins, webauthn: options.webauthn, signal: local.signal,
       ...(options.suffixes ? { suffixes: options.suffixes } : {}), ...(options.onRefused ? { onRefused: options.onRefused } : {}),
     });
-    const { caught: callback } = await catchRedirect(context, page, options.redirectUri);
-    const ended = new Promise<never>((_, reject) => {
-      const timeoutMs = options.timeoutMs ?? 300_000;
-      timer = setTimeout(() => reject(new SignInPageError('timeout', `no redirect within ${timeoutMs} ms`)), timeoutMs);
-      local.signal.addEventListener('abort', () => reject(new SignInPageError('aborted', 'the sign-in was cancelled', { cause: local.signal.reason })), { once: true });
-      page.once('close', () => reject(new SignInPageError('page-closed', 'the sign-in page was closed')));
-    });
+    const { caught: callback } = await catchRedirect(context, page, options.redirectUri, [String(options.authorizationUrl), ...options.allowedOrigins]);
+    local.signal.throwIfAborted();
     await options.onPage?.(page);
     const loaded = page.goto(String(options.authorizationUrl)).then(() => new Promise<never>(() => undefined), (cause: unknown) => {
       throw new SignInPageError('load-failed', `the provider's sign-in page did not load: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     });
     // The losers of the race settle later (the abort below rejects `ended`): nobody awaits them.
-    for (const p of [callback, ended, loaded]) p.catch(() => undefined);
+    for (const p of [callback, loaded]) p.catch(() => undefined);
     const url = await Promise.race([callback, ended, loaded]);
     const cookies = (await context.cookies()).map(hostCookieOf);
     return { callback: url, cookies };
+  } catch (error) {
+    const reason: unknown = local.signal.reason;
+    if (local.signal.aborted && reason instanceof SignInPageError && !(error instanceof SignInPageError)) throw reason;
+    if (local.signal.aborted && !(error instanceof SignInPageError)) throw new SignInPageError('aborted', 'the sign-in was cancelled', { cause: reason });
+    throw error;
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', forward);
     local.abort(new SignInPageError('aborted', 'the sign-in page closed'));
-    await signIn.close().catch(() => undefined);
+    await signIn?.close().catch(() => undefined);
   }
 }
 
@@ -110,8 +127,11 @@ async function freshContext(browser: Browser): Promise<SignInBrowser> {
  * Once Fetch interception is on, `caught` is the top frame's first request or
  * redirect hop to the redirect URI: answered 204, its URL kept.
  */
-async function catchRedirect(context: BrowserContext, page: Page, redirectUri: string): Promise<{ caught: Promise<URL> }> {
+async function catchRedirect(context: BrowserContext, page: Page, redirectUri: string, providerUrls: readonly string[]): Promise<{ caught: Promise<URL> }> {
   const target = new URL(redirectUri);
+  // The page is kept to the provider: a link off it (help, "forgot password") would let a passer-by
+  // browse from a locked ward PC. Subframes (the provider's own widgets) are left to it.
+  const provider = new Set(providerUrls.map((u) => new URL(u).origin));
   const cdp = await context.newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo');
   const caught = new Promise<URL>((resolve) => {
@@ -119,9 +139,12 @@ async function catchRedirect(context: BrowserContext, page: Page, redirectUri: s
       const { requestId } = event;
       const url = new URL(event.request.url);
       const isCallback = url.origin === target.origin && url.pathname === target.pathname;
+      const topFrame = event.frameId === targetInfo.targetId;
       const answer = !isCallback
-        ? cdp.send('Fetch.continueRequest', { requestId })
-        : event.frameId === targetInfo.targetId
+        ? (topFrame && !provider.has(url.origin)
+          ? cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' })
+          : cdp.send('Fetch.continueRequest', { requestId }))
+        : topFrame
           ? cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 204, body: '' }).then(() => resolve(url))
           // A subframe carrying a code to the redirect URI is not the provider's answer.
           : cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });

@@ -167,6 +167,21 @@ test('authorizeInPage: an abort or the deadline ends it with a typed error and c
     (e: unknown) => e instanceof SignInPageError && e.code === 'timeout');
   assert.equal(closed, 1);
   assert.equal(browser.contexts().length, contexts);
+
+  // Cancel while the host's browser is still starting (a Chromium launch takes about a second): it
+  // ends at once, not at the deadline, and the browser that finishes starting is closed.
+  let release: () => void = () => undefined;
+  const starting = new Promise<void>((r) => { release = r; });
+  const slowBrowser = async () => { await starting; return hostBrowser(); };
+  const early = new AbortController();
+  const cancelled = authorizeInPage({ ...base, browser: slowBrowser, authorizationUrl: `${site.origin}/wait`, signal: early.signal, timeoutMs: 60_000 });
+  early.abort(new Error('Cancel'));
+  await assert.rejects(cancelled, (e: unknown) => e instanceof SignInPageError && e.code === 'aborted');
+  release();
+  // Polled: the late close happens on its own, after the promise the test holds has settled.
+  for (let i = 0; i < 250 && (closed < 2 || browser.contexts().length !== contexts); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(closed, 2, 'the browser that finished starting after Cancel was closed');
+  assert.equal(browser.contexts().length, contexts);
 });
 
 test('the page\'s AbortSignal cancels the ceremony on the key; a second call meanwhile is refused as busy', async () => {
