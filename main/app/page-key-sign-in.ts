@@ -32,6 +32,7 @@ export interface PageKeyEvents {
 
 export class PageKeySignIn {
   #running: AbortController | undefined;
+  #path: string | undefined;
 
   constructor(private readonly keys: PageKeys, private readonly identity: PageKeyIdentity, private readonly host: Required<Pick<Host, 'keySignInPage'>>,
     private readonly events: PageKeyEvents, private readonly log: Log) {}
@@ -46,12 +47,18 @@ export class PageKeySignIn {
     if (this.#running || !path) return;
     const abort = new AbortController();
     this.#running = abort;
+    this.#path = path;
     this.events.changed();
     void this.#run(path, abort);
   }
 
   cancel(): void {
     this.#running?.abort(new Error('security-key sign-in cancelled'));
+  }
+
+  /** The key this sign-in runs on was pulled: the sign-in ends (nothing may open without it). */
+  keyRemoved(path: string): void {
+    if (this.#path === path) this.cancel();
   }
 
   async #run(path: string, abort: AbortController): Promise<void> {
@@ -66,9 +73,13 @@ export class PageKeySignIn {
     };
     try {
       const choice = await this.identity.beginPageKeySignIn((r) => this.host.keySignInPage({ ...r, ceremony }), abort.signal);
-      if (abort.signal.aborted || !credentialId) {
+      // The key pulled before the code was redeemed: no session without the key that proved it.
+      const keyGone = !this.keys.present().includes(path);
+      if (abort.signal.aborted || !credentialId || keyGone) {
         await choice.abandon().catch(() => undefined);
-        if (!abort.signal.aborted) this.events.failed('The sign-in page finished without your security key. Please try again.', 'no-key-used');
+        if (abort.signal.aborted) return;
+        if (keyGone) this.events.failed('Your security key was removed before sign-in finished. Plug it in and try again.', 'device-removed');
+        else this.events.failed('The sign-in page finished without your security key. Please try again.', 'no-key-used');
         return;
       }
       this.events.signedIn({ path, credentialId, choice });
@@ -78,7 +89,7 @@ export class PageKeySignIn {
       this.log.warn('security-key sign-in failed', { error: String(error) });
       this.events.failed(userMessageOf(error, 'The security-key sign-in did not finish. Please try again.'), typeof code === 'string' ? code : undefined);
     } finally {
-      if (this.#running === abort) this.#running = undefined;
+      if (this.#running === abort) { this.#running = undefined; this.#path = undefined; }
       this.events.changed();
     }
   }

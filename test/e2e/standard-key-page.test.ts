@@ -42,7 +42,8 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanyard-key-page-'));
   const checked = validatePolicy({
     version: 1, station: { name: 'Clinic PC 4' },
-    identityProvider: env.standard.policy,
+    // Keys only: no certificate endpoint (policy needs one only when cards are allowed).
+    identityProvider: (({ certificateHost: _c, acrValues: _a, ...keysOnly }) => keysOnly)(env.standard.policy),
     trustedCardCAs: [ca.certificatePem], authenticators: { smartcard: false, fido: true },
     apps: env.apps.filter((a) => a.signIn === 'oidc'),
     audit: { file: join(dir, 'audit.jsonl') },

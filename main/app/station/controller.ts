@@ -97,7 +97,7 @@ export class StationController {
     }, log));
     this.credentials = new CredentialInputs({
       smartcardAllowed: policy.authenticators.smartcard, station: this.station, recorder: this.recorder, status: this.status, log,
-      dispatch: (event) => this.dispatch(event), stopKeyWait: () => { this.touch?.disarm(); this.pageKey?.cancel(); }, keyRemoved: (path) => this.touch?.keyRemoved(path),
+      dispatch: (event) => this.dispatch(event), stopKeyWait: () => { this.touch?.disarm(); this.pageKey?.cancel(); }, keyRemoved: (path) => { this.touch?.keyRemoved(path); this.pageKey?.keyRemoved(path); },
     });
     this.apps = new AppEvents({
       station: this.station, resources: this.resources, recorder: this.recorder, status: this.status, tabs: this.tabs, legacy: this.legacy,

@@ -55,7 +55,7 @@ export async function redeemToRoleChoice(r: Redemption): Promise<RoleChoice> {
   const user = mappedUser(claims, r.claims);
   const roles = mappedRoles(claims, r.claims);
   if (!roles.length) {
-    await sessionAs(user, NO_ROLE).logout().catch(() => undefined);
+    await sessionAs(user, NO_ROLE).logout().catch((err: unknown) => { r.log.warn('could not end the provider session of a sign-in without roles', { error: String(err) }); });
     throw new IdentityError('no-roles', `the ID token's ${r.claims.roles} claim names no role`);
   }
   r.log.info(`signed in by ${r.method}`, { userId: user.userId, roles: roles.length });

@@ -93,7 +93,9 @@ export class StandardIdentityClient {
 
   /** Where the provider session's cookies live: the certificate endpoint and the issuer. */
   #sessionOrigins(config: oidc.Configuration): string[] {
-    return [new URL(`https://${this.opts.certificateHost}`).origin, new URL(config.serverMetadata().issuer).origin];
+    // A keys-only policy names no certificate endpoint (validate.ts requires it only with cards).
+    const certificate = this.opts.certificateHost ? [new URL(`https://${this.opts.certificateHost}`).origin] : [];
+    return [...new Set([...certificate, new URL(config.serverMetadata().issuer).origin])];
   }
 
   /** The standard profile has no challenge exchange: the station uses beginCertificateSignIn. */
@@ -123,13 +125,15 @@ export class StandardIdentityClient {
    */
   async beginPageKeySignIn(open: PageSignIn, signal?: AbortSignal): Promise<RoleChoice> {
     const { config, checks, url } = await this.#authorizationRequest(false, signal);
-    const allowedOrigins = [...new Set([new URL(config.serverMetadata().issuer).origin, new URL(this.opts.issuer).origin])];
+    // The provider's pages: its issuer and, when elsewhere (a login host), its authorization endpoint.
+    const meta = config.serverMetadata();
+    const allowedOrigins = [...new Set([meta.issuer, this.opts.issuer, ...(meta.authorization_endpoint ? [meta.authorization_endpoint] : [])].map((u) => new URL(u).origin))];
     let result;
     try {
       result = await open({ authorizationUrl: url.href, redirectUri: this.redirectUri, allowedOrigins, signal: signal ?? new AbortController().signal });
     } catch (err) {
       signal?.throwIfAborted();
-      throw err instanceof IdentityError ? err : new IdentityError('fido-failed', `the provider's sign-in page did not finish: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw pageFailure(err);
     }
     const jar = new CookieJar();
     jar.put(result.cookies, this.#sessionOrigins(config));
@@ -157,4 +161,18 @@ export class StandardIdentityClient {
       ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}), ...(signal ? { signal } : {}),
     });
   }
+}
+
+/** The host's page failures in the identity layer's words: the network and the provider are not the key. */
+const PAGE_CODES: Record<string, IdentityErrorCode> = {
+  'idp-unreachable': 'idp-unreachable', 'load-failed': 'idp-unreachable', 'idp-timeout': 'idp-timeout', timeout: 'idp-timeout',
+  'server-certificate': 'idp-protocol', 'left-provider': 'idp-protocol', busy: 'idp-protocol', 'no-window': 'idp-protocol', 'bad-request': 'idp-protocol',
+};
+
+function pageFailure(err: unknown): IdentityError {
+  if (err instanceof IdentityError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = `the provider's sign-in page did not finish: ${err instanceof Error ? err.message : String(err)}`;
+  if (code === 'page-closed') return new IdentityError('fido-failed', message, { cause: err, userMessage: 'The sign-in page was closed. Choose "Sign in with your security key" to try again.' });
+  return new IdentityError(typeof code === 'string' && PAGE_CODES[code] ? PAGE_CODES[code] : 'fido-failed', message, { cause: err });
 }

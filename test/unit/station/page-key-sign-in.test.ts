@@ -16,21 +16,22 @@ const log: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, c
 const KEY = '/dev/hidraw3';
 
 /** Runs one sign-in whose host page does `page` with the request, and settles on signedIn or failed. */
-async function signIn(page: (request: KeySignInPageRequest) => void) {
+async function signIn(page: (request: KeySignInPageRequest, keys: string[]) => void) {
+  const plugged = [KEY];
   let abandoned = 0;
   const choice = { abandon: async () => { abandoned += 1; } } as unknown as RoleChoice;
   let ceremonies = 0;
   const outcome = await new Promise<{ signedIn?: TouchResult; failed?: string | undefined }>((resolve) => {
     const events: PageKeyEvents = { signedIn: (result) => resolve({ signedIn: result }), failed: (_m, code) => resolve({ failed: code }), changed() {} };
     const flow = new PageKeySignIn(
-      { present: () => [KEY], pageCeremony: async () => { ceremonies += 1; return { id: 'bGFueWFyZA' }; } },
+      { present: () => plugged, pageCeremony: async () => { ceremonies += 1; return { id: 'bGFueWFyZA' }; } },
       {
         beginPageKeySignIn: async (open, signal) => {
           await open({ authorizationUrl: 'https://idp.example/authorize', redirectUri: 'http://127.0.0.1/cb', allowedOrigins: ['https://idp.example'], signal: signal ?? new AbortController().signal });
           return choice;
         },
       },
-      { keySignInPage: async (request) => { page(request); return { redirect: new URL('http://127.0.0.1/cb?code=c'), cookies: [] }; } },
+      { keySignInPage: async (request) => { page(request, plugged); return { redirect: new URL('http://127.0.0.1/cb?code=c'), cookies: [] }; } },
       events, log);
     flow.start();
   });
@@ -50,4 +51,29 @@ test('a page that ends with neither a ceremony nor an observation binds nothing 
   assert.equal(outcome.failed, 'no-key-used');
   assert.equal(outcome.signedIn, undefined);
   assert.equal(abandoned, 1);
+});
+
+test('the key pulled before the code was redeemed: no session, the choice given back, the person told', async () => {
+  const { outcome, abandoned } = await signIn((request, plugged) => { request.ceremony.observed?.('a2V5'); plugged.splice(0); });
+  assert.equal(outcome.failed, 'device-removed');
+  assert.equal(outcome.signedIn, undefined);
+  assert.equal(abandoned, 1);
+});
+
+test('keyRemoved for the key the page runs on cancels it; another key\'s removal does not', async () => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => { release = r; });
+  let aborted = false;
+  const events: PageKeyEvents = { signedIn() {}, failed() {}, changed() {} };
+  const flow = new PageKeySignIn(
+    { present: () => [KEY], pageCeremony: async () => ({ id: 'eA' }) },
+    { beginPageKeySignIn: async (open, signal) => { signal?.addEventListener('abort', () => { aborted = true; release(); }); await held; return await open({ authorizationUrl: 'https://idp.example/a', redirectUri: 'http://127.0.0.1/cb', allowedOrigins: [], signal: signal! }) as never; } },
+    { keySignInPage: async () => ({ redirect: new URL('http://127.0.0.1/cb'), cookies: [] }) },
+    events, log);
+  flow.start();
+  assert.equal(flow.running, true);
+  flow.keyRemoved('/dev/hidraw9');
+  assert.equal(aborted, false);
+  flow.keyRemoved(KEY);
+  assert.equal(aborted, true);
 });
