@@ -73,7 +73,9 @@ export class CookieJar {
     const matching = this.#cookies
       .filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path) && (!c.secure || url.protocol === 'https:'))
       .sort((a, b) => b.path.length - a.path.length);
-    return matching.length ? matching.map((c) => `${c.name}=${c.value}`).join('; ') : undefined;
+    // One cookie kept for two origins of a host (a browser's cookie has no port) is sent once.
+    const pairs = [...new Set(matching.map((c) => `${c.name}=${c.value}`))];
+    return pairs.length ? pairs.join('; ') : undefined;
   }
 
   /** Cookies set by `origin` whose names pass `filter`, as a browsing partition takes them. */
@@ -90,15 +92,17 @@ export class CookieJar {
   }
 
   /** Takes cookies a browser partition holds (a sign-in run in the host's engine), as if set there.
-   * A browser's cookie names a host, not a port: it is kept for each of `origins` on that host
-   * (the provider's issuer and certificate endpoint), else for the origin its URL spells. */
+   * A browser's cookie names a host, not a port: it is kept for each of `origins` on that host or
+   * below it (a Domain cookie: `.trust.example` for `auth.trust.example`, the provider's issuer and
+   * certificate endpoint), else for the origin its URL spells. */
   put(cookies: readonly HostCookie[], origins: readonly string[] = []): void {
     for (const c of cookies) {
       const url = new URL(c.url);
-      const onHost = origins.filter((o) => new URL(o).hostname === url.hostname);
+      const within = (host: string): boolean => host === url.hostname || host.endsWith(`.${url.hostname}`);
+      const onHost = origins.filter((o) => within(new URL(o).hostname));
       for (const origin of onHost.length ? onHost : [url.origin]) {
         const stored: StoredCookie = {
-          name: c.name, value: c.value, host: url.hostname, origin, path: url.pathname || '/',
+          name: c.name, value: c.value, host: new URL(origin).hostname, origin, path: url.pathname || '/',
           httpOnly: c.httpOnly ?? false, secure: c.secure ?? false,
           ...(c.sameSite ? { sameSite: c.sameSite } : {}), ...(c.expires !== undefined ? { expires: c.expires * 1000 } : {}),
         };

@@ -34,3 +34,18 @@ test('hands cookies to a browsing partition as HostCookies of the origin that se
     { name: 'o', value: '1', url: 'http://127.0.0.1:4000/', httpOnly: false, secure: false },
   ]);
 });
+
+test('cookies a browser brings back (no port; Domain cookies as their domain) are kept for the provider origins they reach', () => {
+  const jar = new CookieJar();
+  const portal = 'https://auth.trust.example:8443';
+  const issuer = 'https://auth.trust.example';
+  jar.put([
+    { name: 'lemonldap', value: 'sso', url: 'https://trust.example/', secure: true, httpOnly: true }, // Domain=trust.example
+    { name: 'host', value: 'h', url: 'https://auth.trust.example/', secure: true },
+    { name: 'elsewhere', value: 'e', url: 'https://other.example/' },
+  ], [portal, issuer]);
+  assert.deepEqual(jar.hostCookies(portal).map((c) => c.name).sort(), ['host', 'lemonldap']);
+  assert.deepEqual(jar.hostCookies(issuer).map((c) => c.name).sort(), ['host', 'lemonldap']);
+  assert.equal(jar.header(new URL(`${portal}/oauth2/logout`)), 'lemonldap=sso; host=h');
+  assert.deepEqual(jar.hostCookies('https://other.example').map((c) => c.name), ['elsewhere'], 'a cookie of no provider origin stays its own');
+});
