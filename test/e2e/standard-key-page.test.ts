@@ -102,3 +102,14 @@ test('a key holder signs in on the provider\'s own page; every app opens signed 
   await shell.getByRole('button', { name: 'Log out' }).click();
   await screen('locked');
 });
+
+test('the host closing while the provider\'s page is open closes that page and its browser first', async () => {
+  await screen('locked');
+  await host.shellPage().getByRole('button', { name: 'Sign in with your security key' }).click();
+  let page = host.signInPage();
+  for (let i = 0; !page && i < 200; i++) { await new Promise((r) => setTimeout(r, 50)); page = host.signInPage(); }
+  assert.ok(page, 'the provider\'s sign-in page opened');
+  await host.close();
+  assert.equal(page.isClosed(), true);
+  assert.equal(host.signInPage(), undefined);
+});

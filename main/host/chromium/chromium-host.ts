@@ -273,6 +273,7 @@ export class ChromiumHost implements Host {
 
   async close(): Promise<void> {
     this.closing = true;
+    await this.keyPages.close(); // an open sign-in page's browser goes first, not to the watchdog
     const browsers = [...await this.partitions.removeAll(), ...(this.shellBrowser ? [this.shellBrowser] : [])];
     this.shellBrowser = undefined;
     await Promise.all(browsers.map((b) => b.close()));
