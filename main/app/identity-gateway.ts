@@ -28,8 +28,10 @@ export function identityGateway({ idp, log, fetch, browserCardSignIn }: Identity
   }
   // The provider's own roots, when policy names them, replace the system's for every request to it:
   // the discovery and token calls here and the card's TLS connection to the certificate endpoint.
+  // They win over the host's fetch (Electron's, with the OS store): policy says "only these".
   const roots = idp.serverCAs;
-  const providerFetch = fetch ?? (roots ? fetchTrusting(roots) : undefined);
+  const providerFetch = roots ? fetchTrusting(roots) : fetch;
+  if (roots && fetch) log.info('identity provider requests trust only policy\'s serverCAs (not the host\'s certificate store or proxy)');
   return new StandardIdentityClient({
     issuer: idp.issuer, clientId: idp.clientId, claims: idp.claims, log,
     // validate.ts requires certificateHost whenever cards are allowed; without cards it is never used.
