@@ -12,12 +12,12 @@ import { fromOidcError } from './oidc-errors.js';
 import { expectJson, type ProviderHttp } from './provider-http.js';
 import { requestEnrolmentToken } from './enrolment-token.js';
 import { revokeTokens } from './revoke-tokens.js';
+import { refreshGrant, type Tokens } from './refresh-grant.js';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from './types.js';
 
 const VAULT_KEY_CLAIM = 'lanyard_vault_key';
 
-type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 export class OidcSignedInSession implements SignedInSession {
   #tokens: Tokens;
@@ -66,22 +66,10 @@ export class OidcSignedInSession implements SignedInSession {
   }
 
   async refresh(): Promise<void> {
-    const refreshToken = this.#tokens.refresh_token;
-    if (this.#ended || !refreshToken) throw new IdentityError('refresh-failed', 'no refresh token (signed out or never issued)');
-    let tokens: Tokens;
-    try {
-      tokens = await oidc.refreshTokenGrant(this.config, refreshToken);
-    } catch (err) {
-      throw fromOidcError(err, 'token refresh', 'refresh-failed');
-    }
-    if (this.#ended) {
-      // Signed out while the refresh was in flight: what it brought back is revoked, not kept.
-      await revokeTokens(this.config, tokens);
-      throw new IdentityError('signed-out', 'signed out during a token refresh');
-    }
+    const tokens = await refreshGrant(this.config, this.#tokens, () => this.#ended);
     const claims = tokens.id_token ? this.#takeVaultKey(claimsOf(tokens)) : this.#claims;
     if (claims.sub !== this.#claims.sub) throw new IdentityError('idp-protocol', 'refreshed ID token names another person');
-    this.#tokens = { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken } as Tokens;
+    this.#tokens = tokens;
     this.#claims = claims;
     this.log.info('tokens refreshed', { userId: this.user.userId });
   }

@@ -8,13 +8,12 @@ import * as oidc from 'openid-client';
 import type { HostCookie } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { IdentityError } from '../identity-error.js';
-import { fromOidcError } from '../oidc-errors.js';
 import { revokeTokens } from '../revoke-tokens.js';
+import { refreshGrant, type Tokens } from '../refresh-grant.js';
 import { nodeFetch, transportError, type ProviderFetch } from '../provider-http.js';
 import type { CookieJar } from '../cookie-jar.js';
 import type { FidoEnrolment, RegisteredKey, RoleOption, SignedInSession, SignedInUser } from '../types.js';
 
-type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 export class StandardSignedInSession implements SignedInSession {
   #tokens: Tokens;
@@ -39,22 +38,10 @@ export class StandardSignedInSession implements SignedInSession {
   }
 
   async refresh(): Promise<void> {
-    const refreshToken = this.#tokens.refresh_token;
-    if (this.#ended || !refreshToken) throw new IdentityError('refresh-failed', 'no refresh token (signed out or never issued)');
-    let tokens: Tokens;
-    try {
-      tokens = await oidc.refreshTokenGrant(this.config, refreshToken);
-    } catch (err) {
-      throw fromOidcError(err, 'token refresh', 'refresh-failed');
-    }
-    if (this.#ended) {
-      // Signed out while the refresh was in flight: what it brought back is revoked, not kept.
-      if (this.config.serverMetadata().revocation_endpoint) await revokeTokens(this.config, tokens);
-      throw new IdentityError('signed-out', 'signed out during a token refresh');
-    }
+    const tokens = await refreshGrant(this.config, this.#tokens, () => this.#ended);
     const claims = tokens.claims();
     if (claims && claims.sub !== this.#claims.sub) throw new IdentityError('idp-protocol', 'refreshed ID token names another person');
-    this.#tokens = { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken } as Tokens;
+    this.#tokens = tokens;
     if (claims) this.#claims = { ...claims };
   }
 
