@@ -9,7 +9,7 @@
  * sign-in runs, to any other host, or to any other web contents. One sign-in at a time.
  */
 import { randomUUID } from 'node:crypto';
-import { app, BrowserWindow, session, type Certificate, type ClientCertRequestParams, type Event, type WebContents } from 'electron';
+import { app, BrowserWindow, session, type Certificate, type ClientCertRequestParams, type WebContents } from 'electron';
 import type { BrowserCardSignInRequest, BrowserCardSignInResult } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import { findCardCertificate, normaliseHost, sha256Hex } from './card-certificate.js';
@@ -17,7 +17,8 @@ import { CardSignInError, classifyLoadFailure } from './card-sign-in-errors.js';
 import type { ClientCertificatePolicy } from './client-certificates.js';
 import { fromElectronCookie } from './cookies.js';
 import type { GuardRegistry } from './navigation-wiring.js';
-import { originForLog, originOf, parseProviderUrl, parseUrl } from './origins.js';
+import { originForLog, parseProviderUrl, parseUrl } from './origins.js';
+import { walkProviderPage } from './provider-page-walk.js';
 import type { PermissionAllowList } from './permissions.js';
 import { emptySession, hardenSession } from './session-hardening.js';
 
@@ -121,52 +122,23 @@ export class ElectronCardSignIn implements ClientCertificatePolicy {
 
   /** Loads the authorization URL and settles on the redirect URI, a failure, or the signal. */
   #walk(contents: WebContents, start: URL, redirect: URL, allowed: readonly string[], attempt: Attempt, signal: AbortSignal): Promise<URL> {
-    return new Promise<URL>((resolve, reject) => {
-      let settled = false;
-      const finish = (outcome: URL | CardSignInError): void => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        if (outcome instanceof URL) resolve(outcome);
-        else reject(outcome);
-      };
-      const onAbort = (): void => finish(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      const failed = (errorCode: string, cause?: unknown): void => {
+    return walkProviderPage(contents, start, redirect, allowed, signal, {
+      aborted: abortError,
+      left: (origin) => new CardSignInError('left-provider', `the provider's page went to ${origin}`),
+      loadFailed: (errorCode, cause) => {
         // After a refused second PIN ask the handshake fails for that reason, whatever net says; a
         // refusal without the card's certificate ever offered is the middleware's or the CA list's.
         const net = classifyLoadFailure(errorCode);
         const code = attempt.pinAsks > 1 ? 'pin-refused' : net === 'certificate-refused' && !attempt.presented ? 'card-not-offered' : net;
-        finish(new CardSignInError(code, `the provider's sign-in page did not load (${errorCode})`, { cause }));
-      };
-      const onNavigation = (event: Event<{ url: string; isMainFrame: boolean }>): void => {
-        if (!event.isMainFrame) return;
-        const target = parseUrl(event.url);
-        if (target !== undefined && target.origin === redirect.origin && target.pathname === redirect.pathname) {
-          event.preventDefault(); // the redirect URI is caught here, never loaded
-          finish(target);
-        } else if (!allowed.includes(originOf(event.url) ?? '')) {
-          finish(new CardSignInError('left-provider', `the provider's page went to ${originForLog(event.url)}`));
-        }
-      };
-      contents.on('will-navigate', onNavigation);
-      contents.on('will-redirect', onNavigation);
-      contents.on('did-fail-load', (_event, errno, errorCode, _url, isMainFrame) => {
-        if (isMainFrame && errno !== ERR_ABORTED) failed(errorCode);
-      });
-      contents.on('render-process-gone', () => finish(new CardSignInError('idp-protocol', 'the sign-in page\'s renderer died')));
-      contents.loadURL(start.href).catch((error: unknown) => {
-        const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
-        if (errno !== ERR_ABORTED) failed(typeof code === 'string' ? code : 'ERR_FAILED', error);
-      });
+        return new CardSignInError(code, `the provider's sign-in page did not load (${errorCode})`, { cause });
+      },
+      crashed: () => new CardSignInError('idp-protocol', 'the sign-in page\'s renderer died'),
     });
   }
+
 }
 
 const NO_PERMISSIONS: PermissionAllowList = new Map();
-
-/** net::ERR_ABORTED: a navigation replaced (or Lanyard cancelled) the one loading. */
-const ERR_ABORTED = -3;
 
 function abortError(signal: AbortSignal): CardSignInError {
   const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';

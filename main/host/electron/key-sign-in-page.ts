@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { session, WebContentsView, type BaseWindow, type Event } from 'electron';
+import { session, WebContentsView, type BaseWindow } from 'electron';
 import type { BrowserCardSignInResult, KeySignInPageRequest } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
 import type { CeremonyResult } from '../../auth/fido/page-result.js';
@@ -26,7 +26,8 @@ import { fromElectronCookie } from './cookies.js';
 import { KeySignInPageError, loadFailureCode } from './key-sign-in-page-errors.js';
 import { appViewBounds } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
-import { normaliseOrigins, originForLog, originOf, parseProviderUrl, parseUrl } from './origins.js';
+import { normaliseOrigins, originForLog, parseProviderUrl, parseUrl } from './origins.js';
+import { walkProviderPage } from './provider-page-walk.js';
 import { registerPageWebAuthn } from './page-webauthn-ipc.js';
 import { registerPageWebAuthnObserver } from './page-webauthn-observed-ipc.js';
 import { emptySession, hardenSession } from './session-hardening.js';
@@ -47,8 +48,6 @@ export interface KeySignInPagesOptions {
 
 export const KEY_SIGN_IN_TIMEOUT_MS = 300_000;
 
-/** net::ERR_ABORTED: a navigation replaced (or Lanyard cancelled) the one loading. */
-const ERR_ABORTED = -3;
 
 /** Windows: the preload that observes Electron's platform WebAuthn, beside `preloadPath`. */
 const OBSERVING_PRELOAD = 'webauthn-observe.cjs';
@@ -154,42 +153,13 @@ type Contents = WebContentsView['webContents'];
 
 /** Loads the authorization URL and settles on the redirect URI, a failure, the signal or the deadline. */
 function walk(contents: Contents, start: URL, redirect: URL, allowed: readonly string[], signal: AbortSignal, timeoutMs: number): Promise<URL> {
-  return new Promise<URL>((resolve, reject) => {
-    let settled = false;
-    const finish = (outcome: URL | KeySignInPageError): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      if (outcome instanceof URL) resolve(outcome);
-      else reject(outcome);
-    };
-    const onAbort = (): void => finish(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(new KeySignInPageError('timeout', `no redirect within ${timeoutMs} ms`)), timeoutMs);
-    const failed = (errorCode: string, cause?: unknown): void =>
-      finish(new KeySignInPageError(loadFailureCode(errorCode), `the provider's sign-in page did not load (${errorCode})`, { cause }));
-    const onNavigation = (event: Event<{ url: string; isMainFrame: boolean }>): void => {
-      if (!event.isMainFrame) return; // the one navigation guard decides subframes
-      const target = parseUrl(event.url);
-      if (target !== undefined && target.origin === redirect.origin && target.pathname === redirect.pathname) {
-        event.preventDefault(); // the redirect URI is caught here, never loaded
-        finish(target);
-      } else if (!allowed.includes(originOf(event.url) ?? '')) {
-        finish(new KeySignInPageError('left-provider', `the provider's page went to ${originForLog(event.url)}`));
-      }
-    };
-    contents.on('will-navigate', onNavigation);
-    contents.on('will-redirect', onNavigation);
-    contents.on('did-fail-load', (_event, errno, errorCode, _url, isMainFrame) => {
-      if (isMainFrame && errno !== ERR_ABORTED) failed(errorCode);
-    });
-    contents.on('render-process-gone', () => finish(new KeySignInPageError('page-crashed', 'the sign-in page\'s renderer died')));
-    contents.once('destroyed', () => finish(new KeySignInPageError('page-closed', 'the sign-in page was closed')));
-    contents.loadURL(start.href).catch((error: unknown) => {
-      const { errno, code } = (error ?? {}) as { errno?: unknown; code?: unknown };
-      if (errno !== ERR_ABORTED) failed(typeof code === 'string' ? code : 'ERR_FAILED', error);
-    });
+  return walkProviderPage(contents, start, redirect, allowed, signal, {
+    aborted: abortError,
+    left: (origin) => new KeySignInPageError('left-provider', `the provider's page went to ${origin}`),
+    loadFailed: (errorCode, cause) => new KeySignInPageError(loadFailureCode(errorCode), `the provider's sign-in page did not load (${errorCode})`, { cause }),
+    crashed: () => new KeySignInPageError('page-crashed', 'the sign-in page\'s renderer died'),
+    closed: () => new KeySignInPageError('page-closed', 'the sign-in page was closed'),
+    timeout: { ms: timeoutMs, error: () => new KeySignInPageError('timeout', `no redirect within ${timeoutMs} ms`) },
   });
 }
 
