@@ -76,7 +76,8 @@ export class PageKeySignIn {
       // The key pulled before the code was redeemed: no session without the key that proved it.
       const keyGone = !this.keys.present().includes(path);
       if (abort.signal.aborted || !credentialId || keyGone) {
-        await choice.abandon().catch(() => undefined);
+        // Giving back what was redeemed ends the provider session; a failure is IT's to know.
+        await choice.abandon().catch((error: unknown) => this.log.warn('security-key sign-in not released at the provider', { error: String(error) }));
         if (abort.signal.aborted) return;
         if (keyGone) this.events.failed('Your security key was removed before sign-in finished. Plug it in and try again.', 'device-removed');
         else this.events.failed('The sign-in page finished without your security key. Please try again.', 'no-key-used');

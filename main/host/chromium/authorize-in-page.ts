@@ -12,17 +12,9 @@ import type { PageWebAuthnError } from '../../auth/fido/page-errors.js';
 import type { PublicSuffixes } from '../../auth/fido/public-suffix.js';
 import { installWebAuthnBridge, type PageCeremony } from './webauthn-bridge.js';
 
-export type SignInPageErrorCode = 'aborted' | 'timeout' | 'page-closed' | 'load-failed';
+import { SignInPageError } from '../sign-in-page-error.js';
 
-export class SignInPageError extends Error {
-  override readonly name = 'SignInPageError';
-  readonly domain = 'sign-in-page';
-  readonly retryable: boolean;
-  constructor(readonly code: SignInPageErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.retryable = code !== 'aborted';
-  }
-}
+export { SignInPageError };
 
 /**
  * A fresh browser for one authorization, from the host: AppModeBrowser (its own process and
