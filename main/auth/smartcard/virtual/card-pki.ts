@@ -163,37 +163,15 @@ export async function issueCardAuthenticationCertificate(
   cardUuid: string,
   opts: { algorithm: 'rsa2048' | 'p256'; notBefore?: Date; notAfter?: Date },
 ): Promise<IssuedCard> {
-  const keys = (await crypto.subtle.generateKey(opts.algorithm === 'rsa2048' ? RSA_2048 : ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const caCert = new x509.X509Certificate(ca.certificatePem);
-  const notBefore = opts.notBefore ?? new Date(Date.now() - DAY_MS);
-  const serialNumber = randomSerial();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber,
-    subject: [{ [OID.commonName]: [cardUuid] }, { [OID.organisation]: [ca.name] }],
-    issuer: caCert.subjectName,
-    notBefore,
-    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 3 * 365 * DAY_MS),
-    signingAlgorithm: ECDSA_SHA256,
-    publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
+  return issueUnderCa(ca, {
+    algorithm: opts.algorithm, commonName: cardUuid, notBefore: opts.notBefore, notAfter: opts.notAfter, lifetimeDays: 3 * 365,
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([CARD_AUTH_OID.ekuPivCardAuth], false),
       new x509.CertificatePolicyExtension([CARD_AUTH_OID.policyCommonCardAuth], false),
       new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `urn:uuid:${cardUuid}` }], false),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ],
-  }, crypto);
-  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return {
-    certificateDer: der(cert.rawData),
-    certificatePem: cert.toString('pem'),
-    serialNumber,
-    privateKeyPkcs8: der(pkcs8),
-    algorithm: opts.algorithm,
-  };
+  });
 }
 
 /** A CRL signed by the CA listing `revokedSerials` (hex), valid for a day unless told otherwise. */
@@ -222,28 +200,41 @@ export async function issueOcspSigningCertificate(
   ca: CardCa,
   opts: { name?: string; notBefore?: Date; notAfter?: Date } = {},
 ): Promise<IssuedCard> {
-  const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return issueUnderCa(ca, {
+    algorithm: 'p256', commonName: opts.name ?? `${ca.name} OCSP Responder`, notBefore: opts.notBefore, notAfter: opts.notAfter, lifetimeDays: 30,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([OID.ocspSigning], false),
+      new x509.Extension(OID.ocspNoCheck, false, new asn1js.Null().toBER()),
+    ],
+  });
+}
+
+/** A CA:false certificate with a fresh key pair, signed by the CA (subject CN + the CA's O), with
+ * the key identifiers; `extensions` say what it is for. */
+async function issueUnderCa(ca: CardCa, spec: {
+  algorithm: 'rsa2048' | 'p256'; commonName: string; notBefore: Date | undefined; notAfter: Date | undefined; lifetimeDays: number; extensions: x509.Extension[];
+}): Promise<IssuedCard> {
+  const keys = (await crypto.subtle.generateKey(spec.algorithm === 'rsa2048' ? RSA_2048 : ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
   const caCert = new x509.X509Certificate(ca.certificatePem);
-  const notBefore = opts.notBefore ?? new Date(Date.now() - DAY_MS);
+  const notBefore = spec.notBefore ?? new Date(Date.now() - DAY_MS);
   const serialNumber = randomSerial();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber,
-    subject: [{ [OID.commonName]: [opts.name ?? `${ca.name} OCSP Responder`] }, { [OID.organisation]: [ca.name] }],
+    subject: [{ [OID.commonName]: [spec.commonName] }, { [OID.organisation]: [ca.name] }],
     issuer: caCert.subjectName,
     notBefore,
-    notAfter: opts.notAfter ?? new Date(notBefore.getTime() + 30 * DAY_MS),
+    notAfter: spec.notAfter ?? new Date(notBefore.getTime() + spec.lifetimeDays * DAY_MS),
     signingAlgorithm: ECDSA_SHA256,
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([OID.ocspSigning], false),
-      new x509.Extension(OID.ocspNoCheck, false, new asn1js.Null().toBER()),
+      ...spec.extensions,
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ],
   }, crypto);
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { certificateDer: der(cert.rawData), certificatePem: cert.toString('pem'), serialNumber, privateKeyPkcs8: der(pkcs8), algorithm: 'p256' };
+  return { certificateDer: der(cert.rawData), certificatePem: cert.toString('pem'), serialNumber, privateKeyPkcs8: der(pkcs8), algorithm: spec.algorithm };
 }
