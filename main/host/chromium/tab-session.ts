@@ -2,13 +2,15 @@
  * Main's own DevTools session on each app tab, for what Playwright's routing cannot do:
  * - every redirect hop of every document request (Playwright's route sees only a request's first
  *   URL and follows redirects by itself) is put to the navigation guard, in the top frame, in
- *   same-process subframes, and in out-of-process iframes (each gets a session of its own);
+ *   same-process subframes, and in out-of-process iframes (each gets a session of its own before
+ *   it runs anything: frame-sessions.ts);
  * - the app bridge (app-bridge.ts) runs in an isolated world whose binding only that world sees;
  *   a call counts only from the tab's top frame, and carries that document's origin as Chromium
  *   knows it, not as the page says.
  */
-import type { BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { NavigationRequest } from '../../core/navigation.js';
+import { channelOf, guardNewFrames, type DevtoolsChannel } from './frame-sessions.js';
 import { APP_BRIDGE_BINDING, APP_BRIDGE_SCRIPT, APP_BRIDGE_WORLD, parseBridgeMessage, type BridgeMessage } from './app-bridge.js';
 
 export interface TabSessionHandlers {
@@ -27,24 +29,16 @@ export async function attachTabSession(context: BrowserContext, page: Page, hand
   const cdp = await context.newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo');
   const mainFrameId = targetInfo.targetId; // a page's top frame has its target's id
-  await guardRedirects(cdp, (frameId) => frameId === mainFrameId, handlers);
+  await guardRedirects(channelOf(cdp), (frameId) => frameId === mainFrameId, handlers);
   await bridgeTopFrame(cdp, mainFrameId, handlers);
-  // Out-of-process iframes navigate in sessions of their own: guard each one as it commits.
-  const oopifs = new WeakMap<Frame, CDPSession>();
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) return;
-    void context.newCDPSession(frame).then(async (session) => {
-      const previous = oopifs.get(frame);
-      oopifs.set(frame, session);
-      await previous?.detach().catch(() => undefined);
-      await guardRedirects(session, () => false, handlers);
-    }, () => undefined); // a same-process frame: the tab's own session already guards it
-  });
+  await guardNewFrames(channelOf(cdp), (frame) => guardRedirects(frame, () => false, handlers), handlers.failed);
   return mainFrameId;
 }
 
-async function guardRedirects(cdp: CDPSession, isMainFrame: (frameId: string) => boolean, handlers: TabSessionHandlers): Promise<void> {
-  cdp.on('Fetch.requestPaused', (event) => {
+interface RequestPaused { requestId: string; frameId: string; request: { url: string }; redirectedRequestId?: string }
+
+async function guardRedirects(cdp: DevtoolsChannel, isMainFrame: (frameId: string) => boolean, handlers: TabSessionHandlers): Promise<void> {
+  cdp.on('Fetch.requestPaused', (event: RequestPaused) => {
     const { requestId } = event;
     const answer = async (): Promise<void> => {
       // First hops were decided by the host's route before they got here; redirects were not.

@@ -6,21 +6,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { appSpec, html, serve, startRig, type Rig, type Server } from './rig.js';
+import { appSpec, html, serve, startRig, type Handler, type Rig, type Server } from './rig.js';
 import { LAUNCHER_URL } from '../../../main/host/chromium/app-mode-browser.js';
 
 const SECRET = '/patients/9434765919/notes?code=oauth-code-xyz';
 let outside: Server;
 let app: Server;
 let other: Server; // a second allowed origin, on another site: its frames run out of process
+let third: Server; // a third site, framed by `other`: a frame nested out of process in another
 let rig: Rig;
 
 before(async () => {
   outside = await serve((_req, res) => html(res, '<h1 id="outside">outside</h1>'));
-  other = await serve((req, res) => {
+  const redirecting: Handler = (req, res) => {
     if (req.url === '/redirect-out') { res.writeHead(302, { location: `${outside.origin}${SECRET}` }); return void res.end(); }
+    if (req.url === '/leave-at-once') return html(res, "<script>location.href = '/redirect-out'</script>");
+    if (req.url === '/frame-third') return html(res, `<iframe src="${third.origin}/leave-at-once"></iframe>`);
     html(res, '<h1 id="other">other</h1>');
-  }, 'localhost');
+  };
+  third = await serve(redirecting, '127.0.0.2');
+  other = await serve(redirecting, 'localhost');
   app = await serve((req, res, origin) => {
     const url = req.url ?? '/';
     if (url === '/redirect-out') { res.writeHead(302, { location: `${outside.origin}${SECRET}` }); return void res.end(); }
@@ -32,6 +37,7 @@ before(async () => {
     if (url === '/frame-outside') return html(res, `<iframe id="f" src="${outside.origin}/framed"></iframe>`);
     if (url === '/frame-redirect') return html(res, '<iframe id="f" src="/redirect-out"></iframe>');
     if (url === '/frame-other') return html(res, `<iframe id="f" src="${other.origin}/inner"></iframe>`);
+    if (url.startsWith('/frame-other?')) return html(res, `<iframe id="f" src="${other.origin}${new URLSearchParams(url.slice(13)).get('path') ?? ''}"></iframe>`);
     html(res, `<h1 id="app">app ${url}</h1><a id="blank" target="_blank" href="${origin}/from-link">open</a>
       <a id="blank-out" target="_blank" href="${outside.origin}${SECRET}">out</a>`);
   });
@@ -40,7 +46,7 @@ before(async () => {
 
 after(async () => {
   await rig?.close();
-  await Promise.all([app, other, outside].map((s) => s?.close()));
+  await Promise.all([app, other, third, outside].map((s) => s?.close()));
 });
 
 /** The user's pages, but for the host's own launcher window (app-mode-browser.ts). */
@@ -118,6 +124,18 @@ test('iframes: an outside frame, a frame redirected outside, and an out-of-proce
   const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
   await frame.evaluate(() => { location.href = '/redirect-out'; });
   assert.equal((await refused).url, `${outside.origin}${SECRET}`);
+  assert.equal(outside.hits.length, before, 'no frame reached the outside server');
+});
+
+test('an out-of-process frame that leaves at once, as its first script runs, is guarded before it runs; so is one nested in it', async () => {
+  const before = outside.hits.length;
+  for (const [path, origins] of [['/leave-at-once', [other.origin]], ['/frame-third', [other.origin, third.origin]]] as const) {
+    n += 1;
+    const spec = appSpec(`app${n}`, app.origin, `/frame-other?path=${encodeURIComponent(path)}`, [...origins]);
+    const refused = rig.next('navigation-refused', (e) => e.appId === spec.id);
+    await rig.open(`p${n}`, spec);
+    assert.equal((await refused).url, `${outside.origin}${SECRET}`, path);
+  }
   assert.equal(outside.hits.length, before, 'no frame reached the outside server');
 });
 

@@ -15,15 +15,15 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, origin: string
 
 export interface Server { origin: string; hits: string[]; close(): Promise<void> }
 
-/** `host`: 127.0.0.1 or localhost (another site, so its frames run out of process). */
-export async function serve(handler: Handler, host: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<Server> {
+/** `host`: 127.0.0.1, or localhost or 127.0.0.2 (other sites, so their frames run out of process). */
+export async function serve(handler: Handler, host: '127.0.0.1' | 'localhost' | '127.0.0.2' = '127.0.0.1'): Promise<Server> {
   const hits: string[] = [];
   let origin = '';
   const server = createServer((req, res) => {
     hits.push(req.url ?? '');
     handler(req, res, origin);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host === '127.0.0.2' ? host : '127.0.0.1', resolve));
   origin = `http://${host}:${(server.address() as AddressInfo).port}`;
   return { origin, hits, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
