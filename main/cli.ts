@@ -4,6 +4,7 @@
  *   lanyard --check-policy FILE                    validate a machine policy and exit (for IT)
  *   lanyard --diagnostics [FILE]                   write a support bundle for IT and exit
  *   lanyard smoke                                   headless end-to-end check with timings
+ *   lanyard --help                                  the usage (a wrong option prints it too, exit 2)
  */
 import { parseArgs } from 'node:util';
 import { checkPolicyCommand } from './policy/check-policy.js';
@@ -15,21 +16,53 @@ import { defaultDataDir, rendererDir } from './app/paths.js';
 import { join } from 'node:path';
 import { LOG_FILE_NAME, openLogFile } from './app/log-file.js';
 
+const USAGE = `Usage: lanyard [start] [--policy FILE] [--headless] [--data-dir DIR]   run Lanyard (from a checkout: the demo, unless a policy is given)
+       lanyard --demo                        the demo, with its own cards, keys and provider
+       lanyard --check-policy FILE           check a machine policy and exit (0: valid)
+       lanyard --diagnostics [FILE]          write a support bundle for IT and exit
+       lanyard smoke                         headless end-to-end check with timings
+       lanyard --help                        this text
+`;
+
+const OPTIONS = {
+  policy: { type: 'string' },
+  'check-policy': { type: 'string' },
+  headless: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  demo: { type: 'boolean', default: false },
+  diagnostics: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The command line, or a sentence saying what is wrong with it (never a stack trace). */
+function parseCommandLine(): ReturnType<typeof parseArgs<{ allowPositionals: true; options: typeof OPTIONS }>> | string {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // parseArgs' own message ends with advice about '--' that does not apply here.
+    const message = String((error as Error).message).split('. To specify')[0]!;
+    return `${message}.`;
+  }
+}
+
 // --check-policy is answered before the rest is parsed: with no file after it, parseArgs would throw.
 const checkAt = process.argv.findIndex((a, i) => i > 1 && (a === '--check-policy' || a.startsWith('--check-policy=')));
-const { values, positionals } = checkAt !== -1 ? { values: {} as Record<string, never>, positionals: [] as string[] } : parseArgs({
-  allowPositionals: true,
-  options: {
-    policy: { type: 'string' },
-    'check-policy': { type: 'string' },
-    headless: { type: 'boolean', default: false },
-    'data-dir': { type: 'string' },
-    demo: { type: 'boolean', default: false },
-    diagnostics: { type: 'boolean', default: false },
-  },
-});
+const parsed = checkAt !== -1 ? { values: {} as Partial<Record<keyof typeof OPTIONS, never>>, positionals: [] as string[] } : parseCommandLine();
+const { values, positionals } = typeof parsed === 'string' ? { values: {} as Partial<Record<keyof typeof OPTIONS, never>>, positionals: [] as string[] } : parsed;
 
 async function main(): Promise<number> {
+  if (typeof parsed === 'string') {
+    process.stderr.write(`Lanyard: ${parsed}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0 && !['start', 'smoke'].includes(positionals[0]!) && !values.diagnostics) {
+    process.stderr.write(`Lanyard: unknown command '${positionals[0]}'.\n\n${USAGE}`);
+    return 2;
+  }
   if (checkAt !== -1) {
     const arg = process.argv[checkAt]!;
     const next = process.argv[checkAt + 1];
@@ -43,7 +76,8 @@ async function main(): Promise<number> {
   const logFile = openLogFile(join(dataDir, LOG_FILE_NAME));
   const log = consoleLog('lanyard', undefined, (line) => { process.stderr.write(line); logFile.write(line); });
   if (positionals[0] === 'smoke') return runSmoke(log);
-  const host = new ChromiumHost({ headless: values.headless, rendererDir: rendererDir(), log: log.child('host') });
+
+  const host = new ChromiumHost({ headless: values.headless ?? false, rendererDir: rendererDir(), log: log.child('host') });
   const argv = [...(values.policy ? ['--policy', values.policy] : []), ...(values.demo ? ['--demo'] : [])];
   const runtime = await startLanyard({ host, argv, dataDir, log });
   if (!runtime) {
