@@ -71,7 +71,7 @@ async function main(): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (values.diagnostics) {
-    return (await import('./diagnostics/cli.js')).diagnosticsCommand(positionals[0], { dataDir, ...(values.policy ? { policyFile: values.policy } : {}) });
+    return (await import('./diagnostics/cli.js')).diagnosticsCommand(positionals[0], { dataDir, demo: values.demo ?? false, ...(values.policy ? { policyFile: values.policy } : {}) });
   }
   const logFile = openLogFile(join(dataDir, LOG_FILE_NAME));
   const log = consoleLog('lanyard', undefined, (line) => { process.stderr.write(line); logFile.write(line); });

@@ -82,7 +82,8 @@ function logTail(dataDir: string, count: number): unknown[] {
 export async function collectDiagnostics(options: DiagnosticsOptions): Promise<Record<string, unknown>> {
   const ms = options.timeoutMs ?? 2000;
   const resolution = await resolvePolicy({
-    argv: options.argv, env: options.env, packaged: options.packaged, demoRequested: false,
+    // `--demo` from a checkout (npm start passes it): the bundle describes the demo run it would start.
+    argv: options.argv, env: options.env, packaged: options.packaged, demoRequested: options.argv.includes('--demo'),
     ...(options.readMachinePolicy ? { readMachinePolicy: options.readMachinePolicy } : {}),
   });
   const policy = resolution.kind === 'policy' ? resolution.policy : null;
@@ -99,7 +100,9 @@ export async function collectDiagnostics(options: DiagnosticsOptions): Promise<R
     policy: policy && resolution.kind === 'policy'
       ? { state: 'policy', source: resolution.source, settings: effectivePolicy(policy), origins: origins(resolution),
           ...(resolution.refusedOverride ? { refusedOverride: resolution.refusedOverride } : {}) }
-      : { state: resolution.kind, ...('message' in resolution ? { message: resolution.message } : {}) },
+      : resolution.kind === 'demo'
+        ? { state: 'demo', message: 'Demo mode from a checkout: its own virtual cards, keys, provider and apps; no machine policy.' }
+        : { state: resolution.kind, ...('message' in resolution ? { message: resolution.message } : {}) },
     pcscd: pcscdState(), readers, keychain, identityProvider: scrub(identityProvider, [], true),
     audit: auditState(policy, options.dataDir),
     log: { file: join(options.dataDir, LOG_FILE_NAME), lines: logTail(options.dataDir, options.logLines ?? 200) },

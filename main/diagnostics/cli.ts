@@ -6,11 +6,12 @@ import type { Keychain } from '../core/ports/keychain.js';
 
 export { collectDiagnostics };
 
-export async function diagnosticsCommand(file: string | undefined, opts: { dataDir: string; policyFile?: string; packaged?: boolean }): Promise<number> {
+export async function diagnosticsCommand(file: string | undefined, opts: { dataDir: string; policyFile?: string; demo?: boolean; packaged?: boolean }): Promise<number> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return runDiagnostics(file ?? defaultDiagnosticsFile(opts.dataDir), {
     dataDir: opts.dataDir,
-    argv: opts.policyFile ? ['--policy', opts.policyFile] : [],
+    // As the run it describes would resolve its policy: from a checkout `npm start` is the demo.
+    argv: [...(opts.policyFile ? ['--policy', opts.policyFile] : []), ...(opts.demo ? ['--demo'] : [])],
     env: process.env, packaged: opts.packaged ?? false, host: 'chromium', version: pkg.version,
     ...(process.platform === 'win32'
       ? { readMachinePolicy: async () => (await import('../policy/windows-registry.js')).readWindowsMachinePolicy() } : {}),

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,16 @@ test('a diagnostics path that cannot be written: a clear message and exit code 3
   assert.ok(failure, 'the command succeeded');
   assert.equal(failure.code, 3);
   assert.match(failure.stderr, /could not write the support bundle to .*no-such-folder.*Choose a folder you can write to/);
+});
+
+test('from a checkout, --demo (as npm start passes it) is reported as the demo; without it and with no policy, as not set up', async () => {
+  const env = { ...process.env, LANYARD_POLICY: '' };
+  const stateOf = async (...args: string[]) => {
+    const file = path.join(work, `bundle-${args.length}.json`);
+    await run(process.execPath, ['--import', 'tsx', 'main/cli.ts', '--diagnostics', file, '--data-dir', path.join(work, 'data'), ...args], { cwd: ROOT, timeout: 60_000, env });
+    return (JSON.parse(readFileSync(file, 'utf8')) as { policy: { state: string } }).policy.state;
+  };
+  assert.equal(await stateOf('--demo'), 'demo');
+  // The machine policy file may exist on a machine set up for Lanyard; only its absence means "not set up".
+  if (!existsSync('/etc/lanyard/policy.json')) assert.equal(await stateOf(), 'not-set-up');
 });
