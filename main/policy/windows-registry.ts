@@ -58,50 +58,19 @@ function stringValue(values: Map<string, RegistryValue>, name: string, env: Read
 
 export type PolicyPlan =
   | { kind: 'none' }
-  | { kind: 'inline'; source: string; json: string; overrides: PolicyOverrides }
-  | { kind: 'file'; path: string; overrides: PolicyOverrides };
+  | { kind: 'inline'; source: string; json: string }
+  | { kind: 'file'; path: string };
 
-export interface PolicyOverrides {
-  stationName?: string;
-  idpIssuer?: string;
-}
-
-/** Decides where the policy comes from. PolicyJson wins over PolicyFile (it is the more specific
- * deployment); overrides without any policy are an error, never a half-policy. */
+/** Decides where the policy document comes from. PolicyJson wins over PolicyFile (it is the more
+ * specific deployment). StationName, IdpIssuer and every other Group Policy value are applied over
+ * the document afterwards (main/policy/admx-registry.ts); without a document they make the whole
+ * policy, which the loader's validation then checks for what is missing (never a half-policy). */
 export function planMachinePolicy(values: Map<string, RegistryValue>, env: Readonly<Record<string, string | undefined>> = {}): PolicyPlan {
-  const overrides: PolicyOverrides = {};
-  const stationName = stringValue(values, 'StationName', env);
-  const idpIssuer = stringValue(values, 'IdpIssuer', env);
-  if (stationName !== undefined) overrides.stationName = stationName;
-  if (idpIssuer !== undefined) overrides.idpIssuer = idpIssuer;
   const json = stringValue(values, 'PolicyJson', env);
-  if (json !== undefined) return { kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json, overrides };
+  if (json !== undefined) return { kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json };
   const path = stringValue(values, 'PolicyFile', env);
-  if (path !== undefined) return { kind: 'file', path, overrides };
-  // StationName, IdpIssuer and the other Group Policy values without a document make the whole
-  // policy (main/policy/admx-registry.ts); the loader's validation names whatever is missing.
+  if (path !== undefined) return { kind: 'file', path };
   return { kind: 'none' };
-}
-
-/** Applies the registry overrides to the policy text. Text that is not a JSON object is returned
- * untouched, so the loader reports the real problem with its own message. */
-export function applyOverrides(json: string, overrides: PolicyOverrides): string {
-  if (overrides.stationName === undefined && overrides.idpIssuer === undefined) return json;
-  let document: unknown;
-  try {
-    document = JSON.parse(json);
-  } catch {
-    return json;
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return json;
-  const policy = document as Record<string, unknown>;
-  const section = (name: string): Record<string, unknown> => {
-    const current = policy[name];
-    return typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...current as Record<string, unknown> } : {};
-  };
-  if (overrides.stationName !== undefined) policy['station'] = { ...section('station'), name: overrides.stationName };
-  if (overrides.idpIssuer !== undefined) policy['identityProvider'] = { ...section('identityProvider'), issuer: overrides.idpIssuer };
-  return JSON.stringify(policy, null, 2);
 }
 
 /** Runs `reg query` on the 64-bit view (the MSI is x64). Resolves null when the key does not exist. */
@@ -135,7 +104,7 @@ export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Pr
     case 'none':
       return hasRegistrySettings(values) ? { source: POLICY_KEY, json: applyRegistrySettings('{"version":1}', values, env) } : null;
     case 'inline':
-      return { source: plan.source, json: applyRegistrySettings(applyOverrides(plan.json, plan.overrides), values, env) };
+      return { source: plan.source, json: applyRegistrySettings(plan.json, values, env) };
     case 'file': {
       let text: string;
       try {
@@ -144,7 +113,7 @@ export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Pr
         throw new WindowsPolicyError('POLICY_FILE_UNREADABLE',
           `Lanyard could not read its policy file ${plan.path} (set by ${POLICY_KEY}\\PolicyFile). Check the file exists and this PC can reach it, or tell IT.`, { cause });
       }
-      return { source: plan.path, json: applyRegistrySettings(applyOverrides(text, plan.overrides), values, env) };
+      return { source: plan.path, json: applyRegistrySettings(text, values, env) };
     }
   }
 }

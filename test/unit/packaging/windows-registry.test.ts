@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  POLICY_KEY, WindowsPolicyError, applyOverrides, parseRegQuery, planMachinePolicy, readWindowsMachinePolicy,
+  POLICY_KEY, WindowsPolicyError, parseRegQuery, planMachinePolicy, readWindowsMachinePolicy,
 } from '../../../main/policy/windows-registry.js';
 import { parsePolicyText } from '../../../main/policy/parse-policy.js';
 
@@ -28,18 +28,15 @@ test('reg query output is parsed into typed values, spaces inside data kept', ()
   assert.equal(values.size, 5);
 });
 
-test('PolicyFile is expanded and carries the overrides', () => {
+test('PolicyFile is expanded', () => {
   const plan = planMachinePolicy(parseRegQuery(REG_OUTPUT), { PROGRAMDATA: 'C:\\ProgramData' });
-  assert.deepEqual(plan, {
-    kind: 'file', path: 'C:\\ProgramData\\Lanyard\\policy.json',
-    overrides: { stationName: 'Ward 7  Bay 2    PC', idpIssuer: 'https://sso.trust.example' },
-  });
+  assert.deepEqual(plan, { kind: 'file', path: 'C:\\ProgramData\\Lanyard\\policy.json' });
 });
 
 test('PolicyJson wins over PolicyFile; empty values count as unset', () => {
   const output = '    PolicyJson    REG_SZ    {"version":1}\r\n    PolicyFile    REG_SZ    C:\\p.json\r\n    StationName    REG_SZ    \r\n';
   assert.deepEqual(planMachinePolicy(parseRegQuery(output)), {
-    kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json: '{"version":1}', overrides: {},
+    kind: 'inline', source: `${POLICY_KEY}\\PolicyJson`, json: '{"version":1}',
   });
 });
 
@@ -55,12 +52,14 @@ test('Group Policy values without a document make the document, which the loader
   assert.deepEqual(planMachinePolicy(parseRegQuery('')), { kind: 'none' });
 });
 
-test('overrides replace station.name and identityProvider.issuer only', () => {
+test('StationName and IdpIssuer replace station.name and identityProvider.issuer of the document only', async () => {
   const json = JSON.stringify({ version: 1, station: { name: 'default' }, identityProvider: { issuer: 'https://a', clientId: 'lanyard' } });
-  const merged = JSON.parse(applyOverrides(json, { stationName: 'Ward 7', idpIssuer: 'https://b' }));
-  assert.deepEqual(merged, { version: 1, station: { name: 'Ward 7' }, identityProvider: { issuer: 'https://b', clientId: 'lanyard' } });
+  const output = `    PolicyJson    REG_SZ    ${json}\r\n    StationName    REG_SZ    Ward 7\r\n    IdpIssuer    REG_SZ    https://b\r\n`;
+  const found = await readWindowsMachinePolicy({ query: async () => output, env: {} });
+  assert.deepEqual(JSON.parse(found!.json), { version: 1, station: { name: 'Ward 7' }, identityProvider: { issuer: 'https://b', clientId: 'lanyard' } });
   // Broken text is passed through untouched so the loader reports the real problem.
-  assert.equal(applyOverrides('{not json', { stationName: 'x' }), '{not json');
+  const broken = await readWindowsMachinePolicy({ query: async () => '    PolicyJson    REG_SZ    {not json\r\n    StationName    REG_SZ    x\r\n', env: {} });
+  assert.equal(broken!.json, '{not json');
 });
 
 test('readWindowsMachinePolicy: file policy read, overrides applied, source named', async () => {
