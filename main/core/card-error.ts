@@ -76,7 +76,7 @@ export function cardUserMessage(code: CardErrorCode, triesLeft?: number): string
     case 'card-removed':
       return 'The card was removed before sign-in finished. Insert it again and keep it in the reader.';
     case 'card-reset':
-      return 'Another program interrupted the card. Remove it and insert it again.';
+      return 'Another program on this computer reset your card, so it needs your PIN again. Enter your PIN to carry on.';
     case 'reader-unavailable':
       return 'The card reader is not available. Check it is plugged in, then insert your card again.';
     case 'service-unavailable':

@@ -1,6 +1,7 @@
 /**
- * The CardChannel of one connected pcsclite reader (transmit with a timeout, disconnect with a
- * reset): split from PcscCardReaders so APDU exchange lives apart from reader discovery.
+ * The CardChannel of one connected pcsclite reader (transmit with a timeout, reconnect after
+ * another program reset the card, disconnect with a reset): split from PcscCardReaders so APDU
+ * exchange lives apart from reader discovery.
  */
 import { CardError } from '../../core/card-error.js';
 import type { CardChannel } from '../../core/ports/card-readers.js';
@@ -38,6 +39,22 @@ export function openChannel(name: string, state: ReaderState, atr: Uint8Array, c
           return void explainFailure(new CardError('transport', { detail: `${name} answered ${data.length} bytes` }), name, state, isCurrent).then(reject);
         }
         resolve(new Uint8Array(data));
+      });
+    }),
+    // SCardReconnect, as pcsclite offers it: leave the card as it is (already reset), connect again.
+    reconnect: () => new Promise<void>((resolve, reject) => {
+      if (!open) return reject(new CardError('transport', { detail: 'channel already disconnected' }));
+      if (!isCurrent(name, state) || state.card === null) return reject(new CardError('card-removed', { detail: `${name} has no card to reconnect to` }));
+      const { reader } = state;
+      const connect = (): void => reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, protocol) => {
+        if (err) return reject(pcscError(err, `reconnect to ${name}`));
+        if (protocol !== undefined) state.protocol = protocol;
+        resolve();
+      });
+      if (!reader.connected) return connect();
+      reader.disconnect(reader.SCARD_LEAVE_CARD, (err) => {
+        if (err) ctx.log?.debug('disconnect before reconnect failed', { reader: name, error: String(err) });
+        connect();
       });
     }),
     disconnect: () => new Promise<void>((resolve) => {

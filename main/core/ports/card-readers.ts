@@ -15,6 +15,10 @@ export interface CardChannel {
   readonly atr: Uint8Array;
   /** Sends one command APDU and resolves the full response (data + SW1 SW2). */
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
+  /** After another program reset the card (`card-reset`): a fresh connection to the same card in
+   * the same reader. Whatever the card held in volatile state (the selected application, a
+   * verified PIN) is gone. Absent where no other program can reach the card. */
+  reconnect?(): Promise<void>;
   disconnect(): Promise<void>;
 }
 

@@ -92,7 +92,7 @@ class PivCredential implements CardCredential {
       this.cardAuthentication = {
         certificateDer: der,
         algorithm: alg,
-        sign: (data) => this.serial(() => signWithCardKey(this.channel, PIV_KEY.cardAuthentication, alg, data, this.log)),
+        sign: (data) => this.serial(() => signWithCardKey(this.channel, PIV_KEY.cardAuthentication, alg, data, this.log), 'retry'),
       };
     }
   }
@@ -104,7 +104,7 @@ class PivCredential implements CardCredential {
       if ((r.sw & 0xfff0) === 0x63c0) return r.sw & 0x0f;
       if (r.sw === SW.AUTH_METHOD_BLOCKED) return 0;
       throw statusToError(r.sw, 'verify');
-    });
+    }, 'retry');
   }
 
   verifyPin(pin: string): Promise<void> {
@@ -112,20 +112,23 @@ class PivCredential implements CardCredential {
     if (!/^[0-9]+$/.test(pin) || pin.length < PIV_PIN.min || pin.length > PIV_PIN.max) {
       return Promise.reject(new CardError('pin-format', { detail: `PIN of ${pin.length} characters` }));
     }
-    const block = new Uint8Array(PIV_PIN.paddedLength).fill(0xff);
-    block.set(new TextEncoder().encode(pin));
+    // A fresh block for each sending (a reset makes serial send it again), wiped once sent. A card
+    // that was reset never saw the first one: PC/SC refuses the stale connection before sending.
     return this.serial(async () => {
+      const block = new Uint8Array(PIV_PIN.paddedLength).fill(0xff);
+      block.set(new TextEncoder().encode(pin));
       try {
         const r = await transceive(this.channel, { cla: 0, ins: PIV_INS.VERIFY, p1: 0, p2: PIV_KEY.pin, data: block }, this.log);
         if (r.sw !== SW.OK) throw statusToError(r.sw, 'verify');
       } finally {
         block.fill(0);
       }
-    });
+    }, 'retry');
   }
 
   sign(data: Uint8Array): Promise<Uint8Array> {
-    return this.serial(() => signWithCardKey(this.channel, PIV_KEY.authentication, this.algorithm, data, this.log));
+    // The PIN this signature relied on went with a reset: the person is asked for it again.
+    return this.serial(() => signWithCardKey(this.channel, PIV_KEY.authentication, this.algorithm, data, this.log), 'pin-needed');
   }
 
   async close(): Promise<void> {
@@ -133,10 +136,32 @@ class PivCredential implements CardCredential {
     await this.channel.disconnect();
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+  /** Runs `fn` after every earlier command sequence. If another program reset the card meanwhile,
+   * reconnects to it first (the same card, checked by its CHUID), then runs `fn` again (`retry`)
+   * or fails with `card-reset` (`pin-needed`: `fn` needed the PIN the reset cleared). */
+  private serial<T>(fn: () => Promise<T>, afterReset: 'retry' | 'pin-needed'): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!isCardError(error, 'card-reset') || !this.channel.reconnect) throw error;
+        await this.reconnect();
+        if (afterReset === 'pin-needed') throw error;
+        return fn();
+      }
+    };
+    const run = this.queue.then(attempt, attempt);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async reconnect(): Promise<void> {
+    await this.channel.reconnect?.();
+    const select = await transceive(this.channel, { cla: 0, ins: PIV_INS.SELECT, p1: 0x04, p2: 0x00, data: PIV_AID_SELECT, le: 256 }, this.log);
+    if (select.sw !== SW.OK) throw statusToError(select.sw, 'select');
+    const guid = requireTlv(await getData(this.channel, PIV_TAG.chuid, this.log), 0x34, 'CHUID GUID');
+    if (uuidFromGuid(guid) !== this.cardId) throw new CardError('card-removed', { detail: 'another card answered after the reset' });
+    this.log?.info('the card was reset by another program: reconnected; its PIN is no longer verified');
   }
 }
 
