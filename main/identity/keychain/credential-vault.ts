@@ -44,14 +44,6 @@ export class CredentialVault {
     this.persistent = status.ok;
   }
 
-  async saveRefreshToken(userId: string, token: string): Promise<void> {
-    return this.put(userId, REFRESH_TOKEN_SERVICE, token);
-  }
-
-  async readRefreshToken(userId: string): Promise<string | null> {
-    return this.call(this.store.get(REFRESH_TOKEN_SERVICE, checkName(userId, 'user id')), 'read');
-  }
-
   async saveAppCredential(userId: string, appId: string, credential: AppCredential): Promise<void> {
     return this.put(userId, appService(appId), JSON.stringify({ username: credential.username, password: credential.password }));
   }
@@ -86,7 +78,8 @@ export class CredentialVault {
     return this.call(this.store.delete(rememberedService(appId), checkName(userId, 'user id')), 'delete');
   }
 
-  /** Removes every session entry of the user: the refresh token, every app entry the index knows, and any
+  /** Removes every session entry of the user: a refresh token an older Lanyard stored (tokens now stay
+   * in memory: docs/security.md), every app entry the index knows, and any
    * app of `alsoApps` (policy's app list, in case the index was lost). Returns the services removed. */
   async forgetUser(userId: string, alsoApps: readonly string[] = []): Promise<ForgetResult> {
     checkName(userId, 'user id');

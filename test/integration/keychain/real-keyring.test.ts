@@ -50,10 +50,11 @@ test('the vault persists to the keychain, another process reads it, and forgetUs
   assert.equal(vault.persistent, true);
   const user = `5550${unique()}`;
   const other = `5551${unique()}`;
-  await vault.saveRefreshToken(user, 'rt-123');
+  // A refresh token an older Lanyard stored (tokens now stay in memory): still swept below.
+  await keychain.set('Lanyard refresh-token', user, 'rt-123');
   await vault.saveAppCredential(user, 'legacy-lab', { username: 'alice', password: 'lab pw' });
   await vault.saveAppCredential(user, 'patient-record', { username: 'alice', password: 'pr pw' });
-  await vault.saveRefreshToken(other, 'rt-other');
+  await vault.saveAppCredential(other, 'patient-record', { username: 'sam', password: 'other pw' });
 
   assert.equal(await secondProcess('get', 'Lanyard refresh-token', user), 'rt-123');
   assert.deepEqual(JSON.parse(await secretTool('lookup', 'service', 'Lanyard app:legacy-lab', 'account', user)), { username: 'alice', password: 'lab pw' });
@@ -64,7 +65,7 @@ test('the vault persists to the keychain, another process reads it, and forgetUs
   assert.equal((await secretTool('search', '--all', 'account', user)).trim(), '', 'no item of the user is left');
   assert.equal(await secondProcess('get', 'Lanyard refresh-token', user), null);
   assert.ok(!(await vault.listUsers()).includes(user));
-  assert.equal(await vault.readRefreshToken(other), 'rt-other');
+  assert.deepEqual(await vault.readAppCredential(other, 'patient-record'), { username: 'sam', password: 'other pw' });
   await vault.forgetUser(other);
   assert.equal((await secretTool('search', '--all', 'account', other)).trim(), '');
 });

@@ -30,6 +30,9 @@ test('a 12-hour shift on 60-second tokens: refreshed before each expiry, active 
   await rig.advance(12 * 3600_000);
   assert.ok(refreshes(rig, a) >= (12 * 3600) / 45 - 1, `every ~45 s for 12 hours (${refreshes(rig, a)})`);
   assert.equal(rig.screen(), 'active');
+  // Tokens stay in memory: what the station stored for her is form apps' sign-ins, nothing else.
+  const formApps = rig.policy.apps.filter((app) => app.signIn === 'form').map((app) => app.id);
+  assert.deepEqual([...(rig.secrets.entries.get(a.userId)?.keys() ?? [])].filter((id) => !formApps.includes(id)), []);
 
   rig.cards.pull('r0'); // suspended: still kept fresh within the timeout
   await rig.settle();
