@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkPolicyCommand } from './policy/check-policy.js';
+import { checkPolicyArgument } from './policy/check-policy-argument.js';
 import { consoleLog } from './app/console-log.js';
 import { startLanyard } from './app/start.js';
 import { ChromiumHost } from './host/chromium/chromium-host.js';
@@ -46,8 +47,8 @@ function parseCommandLine(): ReturnType<typeof parseArgs<{ allowPositionals: tru
 }
 
 // --check-policy is answered before the rest is parsed: with no file after it, parseArgs would throw.
-const checkAt = process.argv.findIndex((a, i) => i > 1 && (a === '--check-policy' || a.startsWith('--check-policy=')));
-const parsed = checkAt !== -1 ? { values: {} as Partial<Record<keyof typeof OPTIONS, never>>, positionals: [] as string[] } : parseCommandLine();
+const checkAsked = checkPolicyArgument(process.argv.slice(2));
+const parsed = checkAsked ? { values: {} as Partial<Record<keyof typeof OPTIONS, never>>, positionals: [] as string[] } : parseCommandLine();
 const { values, positionals } = typeof parsed === 'string' ? { values: {} as Partial<Record<keyof typeof OPTIONS, never>>, positionals: [] as string[] } : parsed;
 
 async function main(): Promise<number> {
@@ -63,11 +64,8 @@ async function main(): Promise<number> {
     process.stderr.write(`Lanyard: unknown command '${positionals[0]}'.\n\n${USAGE}`);
     return 2;
   }
-  if (checkAt !== -1) {
-    const arg = process.argv[checkAt]!;
-    const next = process.argv[checkAt + 1];
-    const file = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : next !== undefined && !next.startsWith('--') ? next : undefined;
-    return checkPolicyCommand(file, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  if (checkAsked) {
+    return checkPolicyCommand(checkAsked.file, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   if (values.diagnostics) {

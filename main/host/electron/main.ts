@@ -2,14 +2,14 @@
  * Electron entry (package.json "main" -> dist/main/host/electron/main.js). Thin on purpose: the
  * sandbox and hardening go in before any window, then the composition root takes over.
  *   Lanyard [--policy FILE] [--headless]   run
- *   Lanyard --check-policy FILE            validate a policy for IT and exit (0 valid, 2 not)
+ *   Lanyard --check-policy FILE            validate a policy for IT and exit (main/policy/check-policy.ts)
  */
-import { readFile } from 'node:fs/promises';
 import { app, dialog, Menu } from 'electron';
 import { startLanyard } from '../../app/start.js';
 import { consoleLog } from '../../app/console-log.js';
 import { defaultDataDir } from '../../app/paths.js';
-import { describeProblems, parse } from '../../policy/load.js';
+import { checkPolicyCommand } from '../../policy/check-policy.js';
+import { checkPolicyArgument } from '../../policy/check-policy-argument.js';
 import { hardenApp } from './app-hardening.js';
 import { ElectronCardSignIn } from './card-sign-in.js';
 import { GuardRegistry } from './navigation-wiring.js';
@@ -24,26 +24,18 @@ const argv = process.argv.slice(app.isPackaged ? 1 : 2);
 app.enableSandbox();
 Menu.setApplicationMenu(null);
 
-async function checkPolicy(file: string): Promise<number> {
-  const result = parse(file, await readFile(file, 'utf8').catch(() => null));
-  if (result.kind === 'policy') {
-    process.stdout.write(`Policy ${file} is valid: ${result.policy.apps.length} apps, station "${result.policy.station.name}".\n`);
-    return 0;
-  }
-  if (result.kind === 'invalid') process.stderr.write(`${describeProblems(result)}\n`);
-  return 2;
-}
-
 function fail(message: string): void {
   log.error('Lanyard could not start', { error: message });
   dialog.showErrorBox('Lanyard could not start', `${message}\n\nTell IT; the details are in the log.`);
   app.exit(1);
 }
 
-const checkIndex = argv.indexOf('--check-policy');
-if (checkIndex >= 0) {
-  // No window, no single-instance lock: IT may check a policy while Lanyard runs.
-  void checkPolicy(argv[checkIndex + 1] ?? '').then((code) => app.exit(code));
+const checkAsked = checkPolicyArgument(argv);
+if (checkAsked) {
+  // No window, no single-instance lock: IT may check a policy while Lanyard runs. The same command
+  // as main/cli.ts, so both entries answer alike (sentences, exit codes, the CAs listed).
+  void checkPolicyCommand(checkAsked.file, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) })
+    .then((code) => app.exit(code));
 } else if (!app.requestSingleInstanceLock()) {
   // One Lanyard per workstation: a second copy would fight over the card reader.
   app.quit();
