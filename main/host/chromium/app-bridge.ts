@@ -1,8 +1,9 @@
 /**
- * What the Chromium host adds to every app tab's top frame (the Electron host does the same
- * main-side and in the tab preload): trusted input resets the idle timer, Ctrl+Alt+L locks and F6
- * moves focus to the shell's bar, and a login form submitted by hand is reported so Lanyard can
- * offer to remember it.
+ * What the Chromium host adds to every frame of an app tab (the Electron host does the same
+ * main-side and in the tab preload): in every frame, Ctrl+Alt+L locks and F6 moves focus to the
+ * shell's bar (a key press in an iframe never reaches the top window); in the top frame only,
+ * trusted input resets the idle timer and a login form submitted by hand is reported so Lanyard
+ * can offer to remember it. Main takes from a subframe nothing but those two keys (tab-session.ts).
  *
  * The script runs in an isolated world of its own, and the one binding it calls exists only in
  * that world (Runtime.addBinding with executionContextName): the page's scripts, and any frame of
@@ -14,9 +15,20 @@ export const APP_BRIDGE_WORLD = 'lanyard-app-bridge';
 export const APP_BRIDGE_BINDING = '__lanyardTab';
 
 export const APP_BRIDGE_SCRIPT = `(() => {
-  if (window !== window.top) return;
   const send = globalThis.${APP_BRIDGE_BINDING};
   if (typeof send !== 'function') return;
+  // Lanyard's own keys work wherever focus is, the app and its iframes included: Ctrl+Alt+L locks,
+  // F6 goes to the shell's bar. Only trusted key presses count; the page never sees them.
+  window.addEventListener('keydown', (e) => {
+    if (!e.isTrusted) return;
+    const lock = e.ctrlKey && e.altKey && !e.shiftKey && (e.code === 'KeyL' || e.key.toLowerCase() === 'l');
+    const shell = e.key === 'F6' && !e.ctrlKey && !e.altKey;
+    if (!lock && !shell) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    send(JSON.stringify({ kind: lock ? 'lock' : 'focus-shell' }));
+  }, true);
+  if (window !== window.top) return;
   let last = 0;
   const activity = (e) => {
     const now = Date.now();
@@ -27,17 +39,6 @@ export const APP_BRIDGE_SCRIPT = `(() => {
   for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
     window.addEventListener(type, activity, { capture: true, passive: true });
   }
-  // Lanyard's own keys work wherever focus is, the app included: Ctrl+Alt+L locks, F6 goes to the
-  // shell's bar. Only trusted key presses count; the page never sees them.
-  window.addEventListener('keydown', (e) => {
-    if (!e.isTrusted) return;
-    const lock = e.ctrlKey && e.altKey && !e.shiftKey && (e.code === 'KeyL' || e.key.toLowerCase() === 'l');
-    const shell = e.key === 'F6' && !e.ctrlKey && !e.altKey;
-    if (!lock && !shell) return;
-    e.preventDefault();
-    e.stopImmediatePropagation();
-    send(JSON.stringify({ kind: lock ? 'lock' : 'focus-shell' }));
-  }, true);
   window.addEventListener('submit', (e) => {
     const form = e.target;
     // A submit the page fires itself (dispatchEvent, or requestSubmit() with nobody at the keys)
@@ -50,7 +51,13 @@ export const APP_BRIDGE_SCRIPT = `(() => {
   }, true);
 })();`;
 
-export type BridgeMessage = { kind: 'activity' } | { kind: 'lock' } | { kind: 'focus-shell' } | { kind: 'login'; report: unknown };
+export type KeyMessage = { kind: 'lock' } | { kind: 'focus-shell' };
+export type BridgeMessage = { kind: 'activity' } | KeyMessage | { kind: 'login'; report: unknown };
+
+/** What a subframe may send: its two keys, nothing else (no activity, no login report). */
+export function isKeyMessage(message: BridgeMessage): message is KeyMessage {
+  return message.kind === 'lock' || message.kind === 'focus-shell';
+}
 
 /** Parses what the bridge sent; null for anything else. The login report is checked by the caller. */
 export function parseBridgeMessage(payload: string): BridgeMessage | null {

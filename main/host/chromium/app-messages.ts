@@ -20,7 +20,7 @@ export interface AppMessagesDeps {
 export class AppMessages {
   constructor(private readonly deps: AppMessagesDeps) {}
 
-  /** From the tab's top frame only (tab-session.ts checked), on the origin Chromium gives its document. */
+  /** From the tab's top frame, or a lock or F6 key from one of its iframes (tab-session.ts checked), on the origin Chromium gives its document. */
   bridge(tab: AppTab, message: BridgeMessage, origin: string): void {
     if (message.kind === 'activity') return this.deps.emit({ type: 'activity', partition: tab.partition });
     // Locking is always safe to honour, from any tab; focus moves only from the app on screen.

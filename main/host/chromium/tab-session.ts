@@ -4,19 +4,20 @@
  *   URL and follows redirects by itself) is put to the navigation guard, in the top frame, in
  *   same-process subframes, and in out-of-process iframes (each gets a session of its own before
  *   it runs anything: frame-sessions.ts);
- * - the app bridge (app-bridge.ts) runs in an isolated world whose binding only that world sees;
- *   a call counts only from the tab's top frame, and carries that document's origin as Chromium
- *   knows it, not as the page says.
+ * - the app bridge (app-bridge.ts) runs in an isolated world whose binding only that world sees,
+ *   in every frame (out-of-process iframes too, before they run); a call carries that document's
+ *   origin as Chromium knows it, not as the page says, and from any frame but the top one only the
+ *   lock and F6 keys count.
  */
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { NavigationRequest } from '../../core/navigation.js';
 import { channelOf, guardNewFrames, type DevtoolsChannel } from './frame-sessions.js';
-import { APP_BRIDGE_BINDING, APP_BRIDGE_SCRIPT, APP_BRIDGE_WORLD, parseBridgeMessage, type BridgeMessage } from './app-bridge.js';
+import { APP_BRIDGE_BINDING, APP_BRIDGE_SCRIPT, APP_BRIDGE_WORLD, isKeyMessage, parseBridgeMessage, type BridgeMessage } from './app-bridge.js';
 
 export interface TabSessionHandlers {
   /** The navigation guard's answer for a redirect hop: true lets it proceed. */
   redirect(request: NavigationRequest): boolean;
-  /** A message of the app bridge from the tab's top frame, whose document is on `origin`. */
+  /** A message of the app bridge (from a subframe: a key message only), whose document is on `origin`. */
   bridge(message: BridgeMessage, origin: string): void;
   /** Something failed in the session (logged by the host; the guard itself fails closed). */
   failed(error: unknown): void;
@@ -29,9 +30,14 @@ export async function attachTabSession(context: BrowserContext, page: Page, hand
   const cdp = await context.newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo');
   const mainFrameId = targetInfo.targetId; // a page's top frame has its target's id
-  await guardRedirects(channelOf(cdp), (frameId) => frameId === mainFrameId, handlers);
-  await bridgeTopFrame(cdp, mainFrameId, handlers);
-  await guardNewFrames(channelOf(cdp), (frame) => guardRedirects(frame, () => false, handlers), handlers.failed);
+  const channel = channelOf(cdp);
+  await guardRedirects(channel, (frameId) => frameId === mainFrameId, handlers);
+  await bridgeFrames(channel, (frameId) => frameId === mainFrameId, handlers);
+  // An out-of-process iframe is never the top frame: only its keys count.
+  await guardNewFrames(channel, async (frame) => {
+    await guardRedirects(frame, () => false, handlers);
+    await bridgeFrames(frame, () => false, handlers);
+  }, handlers.failed);
   return mainFrameId;
 }
 
@@ -59,20 +65,27 @@ async function guardRedirects(cdp: DevtoolsChannel, isMainFrame: (frameId: strin
   await cdp.send('Fetch.enable', DOCUMENTS);
 }
 
-async function bridgeTopFrame(cdp: CDPSession, mainFrameId: string, handlers: TabSessionHandlers): Promise<void> {
-  /** The bridge world's execution contexts in the top frame, with their documents' origins. */
-  const topFrameContexts = new Map<number, string>();
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    const aux = context.auxData as { frameId?: unknown } | undefined;
-    if (context.name === APP_BRIDGE_WORLD && aux?.frameId === mainFrameId) topFrameContexts.set(context.id, context.origin);
+interface ContextCreated { context: { id: number; name: string; origin: string; auxData?: { frameId?: unknown } } }
+
+/**
+ * The app bridge in every frame the channel's target runs. `isTopFrame` tells the tab's top frame,
+ * whose bridge may send anything; every other frame (same-process iframes here, out-of-process ones
+ * through their own channel) may send only its keys: an iframe's trusted Ctrl+Alt+L or F6 never
+ * reaches the top window, and nothing else it could send (activity, a login report) is taken.
+ */
+async function bridgeFrames(cdp: DevtoolsChannel, isTopFrame: (frameId: unknown) => boolean, handlers: TabSessionHandlers): Promise<void> {
+  /** The bridge world's execution contexts, with their documents' origins and whether each is the top frame's. */
+  const contexts = new Map<number, { origin: string; top: boolean }>();
+  cdp.on('Runtime.executionContextCreated', ({ context }: ContextCreated) => {
+    if (context.name === APP_BRIDGE_WORLD) contexts.set(context.id, { origin: context.origin, top: isTopFrame(context.auxData?.frameId) });
   });
-  cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => topFrameContexts.delete(executionContextId));
-  cdp.on('Runtime.executionContextsCleared', () => topFrameContexts.clear());
-  cdp.on('Runtime.bindingCalled', ({ name, payload, executionContextId }) => {
-    const origin = topFrameContexts.get(executionContextId);
-    if (name !== APP_BRIDGE_BINDING || origin === undefined) return;
+  cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }: { executionContextId: number }) => contexts.delete(executionContextId));
+  cdp.on('Runtime.executionContextsCleared', () => contexts.clear());
+  cdp.on('Runtime.bindingCalled', ({ name, payload, executionContextId }: { name: string; payload: string; executionContextId: number }) => {
+    const from = contexts.get(executionContextId);
+    if (name !== APP_BRIDGE_BINDING || from === undefined) return;
     const message = parseBridgeMessage(payload);
-    if (message) handlers.bridge(message, origin);
+    if (message && (from.top || isKeyMessage(message))) handlers.bridge(message, from.origin);
   });
   await cdp.send('Runtime.enable');
   await cdp.send('Runtime.addBinding', { name: APP_BRIDGE_BINDING, executionContextName: APP_BRIDGE_WORLD });

@@ -10,6 +10,7 @@ import { ChromiumHost } from '../../../main/host/chromium/chromium-host.js';
 import { consoleLog } from '../../../main/app/console-log.js';
 import { rendererDir } from '../../../main/app/paths.js';
 import type { AppEvent, AppSpec } from '../../../main/core/ports/host.js';
+import type { ShellCommand } from '../../../main/core/shell-view.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, origin: string) => void;
 
@@ -37,6 +38,8 @@ export interface Rig {
   host: ChromiumHost;
   logs: string[];
   events: AppEvent[];
+  /** Commands the host gave the station (the shell's, and Lanyard's keys from app tabs). */
+  commands: ShellCommand[];
   /** Opens `app` in a fresh partition and returns its tab's page. */
   open(partition: string, app: AppSpec): Promise<Page>;
   /** Resolves with the first event (already recorded or coming) that matches; rejects after 10 s. */
@@ -51,9 +54,10 @@ export async function startRig(): Promise<Rig> {
   const events: AppEvent[] = [];
   const waiters = new Set<(e: AppEvent) => void>();
   host.subscribe((e) => { events.push(e); for (const w of waiters) w(e); });
-  await host.openShell(async () => undefined);
+  const commands: ShellCommand[] = [];
+  await host.openShell(async (command) => { commands.push(command); });
   return {
-    host, logs, events,
+    host, logs, events, commands,
     async open(partition, app) {
       await host.createPartition(partition);
       await host.openApp(partition, app);
