@@ -1,31 +1,35 @@
 /** Policy text → a validated policy, or the problems by JSON path. Never throws. */
 import { validatePolicy, type PolicyProblem } from '../core/policy/validate.js';
 import type { Policy } from '../core/policy/types.js';
+import { findJsonError, lineAndColumn } from './json-error.js';
 
 export type ParsedPolicy =
   | { kind: 'policy'; policy: Policy; source: string }
   | { kind: 'invalid'; source: string; problems: PolicyProblem[] };
 
 export function parsePolicyText(source: string, text: string): ParsedPolicy {
-  let json: unknown;
+  // Notepad and PowerShell's Out-File -Encoding utf8 start the file with a byte order mark; it is
+  // not part of the JSON, and editors do not count it as a column.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let value: unknown;
   try {
-    json = JSON.parse(text);
+    value = JSON.parse(json);
   } catch (error) {
-    return { kind: 'invalid', source, problems: [{ path: '(file)', message: jsonErrorText(text, (error as Error).message) }] };
+    return { kind: 'invalid', source, problems: [{ path: '(file)', message: jsonErrorText(json, (error as Error).message) }] };
   }
-  const result = validatePolicy(json);
+  const result = validatePolicy(value);
   return result.ok ? { kind: 'policy', policy: result.policy, source } : { kind: 'invalid', source, problems: result.problems };
 }
 
-/** "is not valid JSON at line 3, column 5: Expected ',' or '}'" — V8 names a character offset
- * (or nothing, at the end of the text); IT's editor counts lines and columns. */
+/** "is not valid JSON at line 3, column 5: a property name must be in double quotes, found 'a'".
+ * The position comes from our own scanner (V8 often names none, and quotes the file instead);
+ * V8's first sentence is the fallback should the two ever disagree. */
 export function jsonErrorText(text: string, v8Message: string): string {
+  const found = findJsonError(text);
   const position = /at position (\d+)/.exec(v8Message);
-  const offset = position ? Number(position[1]) : text.length;
-  const before = text.slice(0, offset).split('\n');
-  const line = before.length;
-  const column = before[line - 1]!.length + 1;
-  const what = v8Message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
+  const offset = found?.offset ?? (position ? Number(position[1]) : text.length);
+  const what = found?.message ?? v8Message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+  const { line, column } = lineAndColumn(text, offset);
   return `is not valid JSON at line ${line}, column ${column}: ${what}`;
 }
 
