@@ -3,18 +3,8 @@
  * a sign-in is remembered for the session only. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FORM_APP, makeRig, type Rig, type RigUser } from '../../fixtures/station/rig.js';
+import { FORM_APP, makeRig, signIn, type Rig, type RigUser } from '../../fixtures/station/rig.js';
 
-async function signIn(rig: Rig, user: RigUser): Promise<string> {
-  rig.cards.insert('r0', user.card);
-  await rig.settle();
-  await rig.host.send({ type: 'submit-pin', pin: user.card.pin });
-  await rig.settle();
-  if (rig.screen() === 'choose-role') await rig.host.send({ type: 'choose-role', roleId: rig.host.view!.roles![0]!.id });
-  await rig.settle();
-  assert.equal(rig.screen(), 'active');
-  return rig.controller.station.front()!.id;
-}
 
 /** The lab tab is opened and shows its login page. */
 async function openLogin(rig: Rig, partition: string): Promise<void> {

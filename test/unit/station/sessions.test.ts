@@ -3,18 +3,9 @@
  * give back what they redeemed, and a fingerprint wait that does not flood the audit log. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRig, type Rig, type RigUser } from '../../fixtures/station/rig.js';
+import { makeRig, signIn, type Rig, type RigUser } from '../../fixtures/station/rig.js';
 import { cloneOf } from '../../fixtures/station/fake-cards.js';
 
-async function signIn(rig: Rig, user: RigUser, reader = 'r0', roleIndex = 0): Promise<void> {
-  rig.cards.insert(reader, user.card);
-  await rig.settle();
-  await rig.host.send({ type: 'submit-pin', pin: user.card.pin });
-  await rig.settle();
-  if (rig.screen() === 'choose-role') await rig.host.send({ type: 'choose-role', roleId: rig.host.view!.roles![roleIndex]!.id });
-  await rig.settle();
-  assert.equal(rig.screen(), 'active');
-}
 
 const ended = (rig: Rig) => rig.audit.filter((e) => e.event === 'session-ended');
 

@@ -3,17 +3,8 @@
  * log says what was left undone. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRig, type Rig, type RigUser } from '../../fixtures/station/rig.js';
+import { makeRig, signIn, type Rig } from '../../fixtures/station/rig.js';
 
-async function signIn(rig: Rig, user: RigUser): Promise<void> {
-  rig.cards.insert('r0', user.card);
-  await rig.settle();
-  await rig.host.send({ type: 'submit-pin', pin: user.card.pin });
-  await rig.settle();
-  if (rig.screen() === 'choose-role') await rig.host.send({ type: 'choose-role', roleId: rig.host.view!.roles![0]!.id });
-  await rig.settle();
-  assert.equal(rig.screen(), 'active');
-}
 
 /** Starts stop() and reports whether it has resolved after each amount of clock time. */
 async function stopObserved(rig: Rig, steps: number[]): Promise<boolean[]> {

@@ -2,18 +2,9 @@
  * after the session ends; a failed refresh handled as policy says, and audited. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRig, type Rig, type RigUser } from '../../fixtures/station/rig.js';
+import { makeRig, signIn, type Rig, type RigUser } from '../../fixtures/station/rig.js';
 import { KEEP_WORKING_TEXT, LOCKED_TEXT } from '../../../main/app/station/refresh-failure.js';
 
-async function signIn(rig: Rig, user: RigUser): Promise<void> {
-  rig.cards.insert('r0', user.card);
-  await rig.settle();
-  await rig.host.send({ type: 'submit-pin', pin: user.card.pin });
-  await rig.settle();
-  if (rig.screen() === 'choose-role') await rig.host.send({ type: 'choose-role', roleId: rig.host.view!.roles![0]!.id });
-  await rig.settle();
-  assert.equal(rig.screen(), 'active');
-}
 
 const refreshes = (rig: Rig, user: RigUser) => rig.identity.refreshes.get(user.userId) ?? 0;
 const failures = (rig: Rig) => rig.audit.filter((e) => e.event === 'token-refresh-failed');
