@@ -2,11 +2,11 @@
  * `lanyard --check-policy FILE`, for IT: says whether a policy file would start Lanyard, in
  * sentences, and never throws. Each outcome has its own exit code (sysexits.h where one fits):
  * 0 valid, 2 not valid, 64 no file named, 66 no such file, 74 the file cannot be read.
- * A valid policy also lists the trusted card CAs found in it (subject and expiry), so IT can see
- * at a glance which CA a PC will trust and when it runs out.
+ * A valid policy also lists the trusted card CAs and the provider's server CAs found in it
+ * (subject and expiry), so IT can see at a glance which CA a PC will trust and when it runs out.
  */
-import { X509Certificate } from 'node:crypto';
 import type { Policy } from '../core/policy/types.js';
+import { caLists, readCertificate } from './certificate-checks.js';
 import { parsePolicyText } from './parse-policy.js';
 import { adviceFor, readPolicyFile } from './read-policy-file.js';
 
@@ -35,7 +35,7 @@ export async function checkPolicyCommand(file: string | undefined, io: CheckOutp
         ...parsed.problems.map((p) => `  - ${p.path}: ${p.message}`), ''].join('\n'));
       return CHECK_EXIT.invalid;
     }
-    io.out(`Policy ${file} is valid: ${parsed.policy.apps.length} apps, station "${parsed.policy.station.name}".\n${describeCas(parsed.policy)}`);
+    io.out(`Policy ${file} is valid: ${count(parsed.policy.apps.length, 'app')}, station "${parsed.policy.station.name}".\n${describeCas(parsed.policy)}`);
     return CHECK_EXIT.valid;
   } catch (error) {
     io.err(`The policy check itself failed (${String(error)}). Tell the Lanyard team: this is a bug.\n`);
@@ -43,17 +43,21 @@ export async function checkPolicyCommand(file: string | undefined, io: CheckOutp
   }
 }
 
-/** One line per trusted card CA: its subject and when it expires (or why it cannot be read). */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Per CA list (card CAs, and the provider's server CAs when set), one line per CA: its subject
+ * and when it expires. Only valid policies get here, so every entry is a certificate. */
 export function describeCas(policy: Policy): string {
-  const lines = policy.trustedCardCAs.map((pem, i) => {
-    try {
-      const cert = new X509Certificate(pem);
+  return caLists(policy).map(({ heading, pems }) => {
+    const lines = pems.map((pem) => {
+      const cert = readCertificate(pem);
+      if (typeof cert === 'string') return `  - ${cert}`;
       const expires = new Date(cert.validTo);
       const expired = expires.getTime() < Date.now() ? ' (EXPIRED)' : '';
       return `  - ${cert.subject.replace(/\n/g, ', ')}; expires ${expires.toISOString().slice(0, 10)}${expired}`;
-    } catch {
-      return `  - trustedCardCAs[${i}]: not a certificate that can be read`;
-    }
-  });
-  return `Trusted card CAs (${lines.length}):\n${lines.join('\n')}\n`;
+    });
+    return `${heading} (${lines.length}):\n${lines.join('\n')}\n`;
+  }).join('');
 }

@@ -1,6 +1,7 @@
 /** Policy text → a validated policy, or the problems by JSON path. Never throws. */
 import { validatePolicy, type PolicyProblem } from '../core/policy/validate.js';
 import type { Policy } from '../core/policy/types.js';
+import { certificateProblems } from './certificate-checks.js';
 import { findJsonError, lineAndColumn } from './json-error.js';
 
 export type ParsedPolicy =
@@ -18,7 +19,9 @@ export function parsePolicyText(source: string, text: string): ParsedPolicy {
     return { kind: 'invalid', source, problems: [{ path: '(file)', message: jsonErrorText(json, (error as Error).message) }] };
   }
   const result = validatePolicy(value);
-  return result.ok ? { kind: 'policy', policy: result.policy, source } : { kind: 'invalid', source, problems: result.problems };
+  if (!result.ok) return { kind: 'invalid', source, problems: result.problems };
+  const certificates = certificateProblems(result.policy);
+  return certificates.length ? { kind: 'invalid', source, problems: certificates } : { kind: 'policy', policy: result.policy, source };
 }
 
 /** "is not valid JSON at line 3, column 5: a property name must be in double quotes, found 'a'".

@@ -76,7 +76,9 @@ export const policySchema = {
             },
           },
         },
-        if: { properties: { signIn: { const: 'form' } } },
+        // `required` too: without it an app with no signIn matches the `if` (an absent property
+        // passes `properties`) and is also told that form is required.
+        if: { required: ['signIn'], properties: { signIn: { const: 'form' } } },
         then: { required: ['form'] },
       },
     },

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_CA_PEM as PEM } from '../../unit/policy/helpers.js';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 const valid = {
   version: 1,
   identityProvider: { issuer: 'https://idp.trust.example', clientId: 'lanyard' },
@@ -27,7 +27,7 @@ test('--check-policy accepts a valid policy and refuses a broken one, naming the
     await writeFile(good, JSON.stringify(valid));
     const ok = lanyard(['--check-policy', good]);
     assert.equal(ok.status, 0, ok.stderr);
-    assert.match(ok.stdout, /is valid: 1 apps/);
+    assert.match(ok.stdout, /is valid: 1 app, /);
 
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ ...valid, session: { onCardRemoval: 'shrug', idleTimeoutSeconds: 'ten' } }));

@@ -99,3 +99,16 @@ test('every pattern in the schema has a sentence for IT', () => {
   assert.ok(patterns.length >= 5);
   for (const pattern of patterns) assert.ok(PATTERN_SENTENCES[pattern], `no sentence for ${pattern}`);
 });
+
+test('an app with no signIn is told only that: not also that form is required', () => {
+  const p = minimalPolicy();
+  delete (p['apps'] as Record<string, unknown>[])[0]!['signIn'];
+  const result = validatePolicy(p);
+  assert.ok(!result.ok);
+  assert.deepEqual(result.problems, [{ path: 'apps[0].signIn', message: 'is required' }]);
+  const form = minimalPolicy();
+  (form['apps'] as Record<string, unknown>[])[0]!['signIn'] = 'form';
+  const formResult = validatePolicy(form);
+  assert.ok(!formResult.ok);
+  assert.deepEqual(formResult.problems, [{ path: 'apps[0].form', message: 'is required' }], 'a form app still needs its form settings');
+});
