@@ -5,6 +5,7 @@
  */
 import * as oidc from 'openid-client';
 import type { Log } from '../core/ports/log.js';
+import { isLoopbackHost } from '../core/policy/url-checks.js';
 import { parseRoleOptions, rolesFromClaims, userFromClaims } from './claims-reader.js';
 import { IdentityError } from './identity-error.js';
 import { fromOidcError } from './oidc-errors.js';
@@ -65,7 +66,7 @@ export class IdentityClient {
       timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
       ...(this.opts.fetch ? { [oidc.customFetch]: this.opts.fetch } : {}),
       // Plain HTTP only to a loopback provider (demo mode and tests).
-      execute: issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
+      execute: issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
     }).then((config) => { this.#config = config; return config; }, (err: unknown) => {
       this.#discovering = undefined;
       throw fromOidcError(err, `discovering ${this.opts.issuer}`);

@@ -6,6 +6,7 @@
  */
 import * as oidc from 'openid-client';
 import type { Log } from '../../core/ports/log.js';
+import { isLoopbackHost } from '../../core/policy/url-checks.js';
 import type { CardCredential } from '../../core/ports/card-credential.js';
 import { IdentityError, type IdentityErrorCode } from '../identity-error.js';
 import { fromOidcError } from '../oidc-errors.js';
@@ -41,7 +42,6 @@ export interface StandardClientOptions {
 
 export const STANDARD_DEFAULT_SCOPES = 'openid profile';
 const quietLog: Log = { traffic() {}, debug() {}, info() {}, warn() {}, error() {}, child() { return quietLog; } };
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** The host's page for a key sign-in at the provider (Host.keySignInPage with the person's key). */
 export type PageSignIn = (request: { authorizationUrl: string; redirectUri: string; allowedOrigins: string[]; signal: AbortSignal }) => Promise<BrowserCardSignInResult>;
@@ -64,7 +64,7 @@ export class StandardIdentityClient {
     this.#config ??= oidc.discovery(issuer, this.opts.clientId, { token_endpoint_auth_method: 'none' }, oidc.None(), {
       timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
       ...(this.opts.fetch ? { [oidc.customFetch]: this.opts.fetch } : {}),
-      execute: issuer.protocol === 'http:' && LOOPBACK.includes(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
+      execute: issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? [oidc.allowInsecureRequests] : [],
     }).catch((err: unknown) => {
       this.#config = undefined;
       throw fromOidcError(err, `discovering ${this.opts.issuer}`);

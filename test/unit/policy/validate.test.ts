@@ -112,3 +112,16 @@ test('an app with no signIn is told only that: not also that form is required', 
   assert.ok(!formResult.ok);
   assert.deepEqual(formResult.problems, [{ path: 'apps[0].form', message: 'is required' }], 'a form app still needs its form settings');
 });
+
+test('the identity provider is reached over https, plain http only on this machine (loopback)', () => {
+  const withIssuer = (issuer: string) => ({ ...minimalPolicy(), identityProvider: { issuer, clientId: 'lanyard' } });
+  for (const issuer of ['http://idp.trust.example', 'http://10.0.0.5:8080/realms/trust', 'http://localhost.trust.example', 'http://128.0.0.1']) {
+    const result = validatePolicy(withIssuer(issuer));
+    assert.ok(!result.ok, issuer);
+    assert.deepEqual(result.problems.map((p) => p.path), ['identityProvider.issuer'], issuer);
+    assert.match(result.problems[0]!.message, /^must use https:\/\/ \(plain http:\/\/ is allowed only for a provider on this machine/);
+  }
+  for (const issuer of ['https://idp.trust.example', 'http://127.0.0.1:8080', 'http://127.4.5.6', 'http://localhost:3000/realms/x', 'http://[::1]:9000']) {
+    assert.ok(validatePolicy(withIssuer(issuer)).ok, issuer);
+  }
+});
