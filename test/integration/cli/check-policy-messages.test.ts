@@ -36,7 +36,12 @@ test('--check-policy never throws: no file named, no such file and an unreadable
     const folder = lanyard(['--check-policy', dir]);
     assert.equal(folder.status, CHECK_EXIT.unreadable, folder.stderr);
     assert.match(folder.stderr, /cannot be read \(EISDIR: illegal operation on a directory\)\. It is a folder/);
-    for (const r of [missing, folder]) assert.doesNotMatch(r.stderr, /TypeError|at .*\.ts:\d+|cannot start/);
+    const latin1 = join(dir, 'latin1.json');
+    await writeFile(latin1, Buffer.from('{"station": {"name": "Caf\u00e9"}}', 'latin1'));
+    const notUtf8 = lanyard(['--check-policy', latin1]);
+    assert.equal(notUtf8.status, CHECK_EXIT.unreadable, notUtf8.stderr);
+    assert.match(notUtf8.stderr, /latin1\.json cannot be read \(it is not UTF-8 text\)\. Save it again as UTF-8/);
+    for (const r of [missing, folder, notUtf8]) assert.doesNotMatch(r.stderr, /TypeError|at .*\.ts:\d+|cannot start/);
     if (process.getuid?.() !== 0) { // root reads any file
       const locked = join(dir, 'locked.json');
       await writeFile(locked, '{}');
