@@ -41,8 +41,8 @@ function parseCommandLine(): ReturnType<typeof parseArgs<{ allowPositionals: tru
     return parseArgs({ allowPositionals: true, options: OPTIONS });
   } catch (error) {
     // parseArgs' own message ends with advice about '--' that does not apply here.
-    const message = String((error as Error).message).split('. To specify')[0]!;
-    return `${message}.`;
+    const message = String((error as Error).message).split(/\.?\s*To specify/)[0]!.replace(/\s*\n\s*/g, ' ');
+    return /[.?]$/.test(message) ? message : `${message}.`;
   }
 }
 

@@ -23,6 +23,8 @@ test('a wrong option, a missing value and an unknown command each get a sentence
     [['--bogus'], /^Lanyard: Unknown option '--bogus'\.\n/],
     [['--policy'], /^Lanyard: Option '--policy <value>' argument missing\.\n/],
     [['frobnicate'], /^Lanyard: unknown command 'frobnicate'\.\n/],
+    // parseArgs' message here spans three lines and ends with advice that does not apply.
+    [['--policy', '-x'], /^Lanyard: Option '--policy' argument is ambiguous\. Did you forget to specify the option argument for '--policy'\?\n\nUsage/],
   ] as const) {
     const r = lanyard([...args]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
