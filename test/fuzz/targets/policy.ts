@@ -8,8 +8,10 @@ import { parse } from '../../../main/policy/load.js';
 import type { FuzzTarget } from '../engine.js';
 import { hexOf, mutatedBytes, utf8 } from '../mutate.js';
 import { nothingTyped } from '../typed.js';
+import { TEST_CA_PEM } from '../../unit/policy/helpers.js';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+// A real certificate: CA entries must parse (main/policy/certificate-checks.ts), or no input is valid.
+const PEM = TEST_CA_PEM;
 const FULL = {
   version: 1,
   station: { name: 'Ward 7 desk' },
