@@ -7,8 +7,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -22,29 +20,25 @@ import type { CardCredential } from '../../../main/core/ports/card-credential.js
 import { isCardError } from '../../../main/core/card-error.js';
 import { openPcscRig, closePcscRig, type PcscRig } from '../smartcard/pcsc-rig.js';
 import { withTappedCard } from '../smartcard/tapped-card.js';
-import { makeServerCert, type ServerCert } from './server-cert.js';
+import { startClientCertServer, type ClientCertServer, type ServerCert } from './server-cert.js';
 
 const READER = 'Virtual PCD 00 01';
 const run = promisify(execFile);
 let rig: PcscRig | undefined;
 let ca: CardCa;
+let tls: ClientCertServer;
 let serverCert: ServerCert;
-let server: Server;
 let base: string;
 
 before(async () => {
   rig = await openPcscRig('lanyard-card-shared-', READER);
   ca = await createCardCa();
-  serverCert = makeServerCert();
-  server = createServer({ key: serverCert.key, cert: serverCert.cert, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true },
-    (_req, res) => res.end('signed in'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tls = await startClientCertServer(ca.certificatePem, (_req, res) => res.end('signed in'));
+  ({ serverCert, base } = tls);
 });
 
 after(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await tls?.close();
   await closePcscRig(rig);
 });
 

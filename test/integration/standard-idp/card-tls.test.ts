@@ -5,9 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import type { AddressInfo } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { insertCard, TEST_HOLDER, TEST_PIN } from '../../fixtures/vpcd-card.js';
 import { createCardCa, type CardCa } from '../../../main/auth/smartcard/virtual/card-pki.js';
@@ -17,13 +15,13 @@ import { pivAuthenticationKeyUri } from '../../../main/identity/standard/pkcs11-
 import { IdentityError } from '../../../main/identity/identity-error.js';
 import { openPcscRig, closePcscRig, type PcscRig } from '../smartcard/pcsc-rig.js';
 import { inserted, removed } from '../smartcard/reader-events.js';
-import { makeServerCert, type ServerCert } from './server-cert.js';
+import { startClientCertServer, type ClientCertServer, type ServerCert } from './server-cert.js';
 
 const READER = 'Virtual PCD 00 01';
 let rig: PcscRig | undefined;
 let ca: CardCa;
+let tls: ClientCertServer;
 let serverCert: ServerCert;
-let server: Server;
 let base: string;
 /** What the server saw of each client certificate. */
 const seen: { fingerprint: string; protocol: string; authorized: boolean }[] = [];
@@ -31,21 +29,18 @@ const seen: { fingerprint: string; protocol: string; authorized: boolean }[] = [
 before(async () => {
   rig = await openPcscRig('lanyard-card-tls-', READER);
   ca = await createCardCa();
-  serverCert = makeServerCert();
-  server = createServer({ key: serverCert.key, cert: serverCert.cert, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+  tls = await startClientCertServer(ca.certificatePem, (req, res) => {
     const socket = req.socket as TLSSocket;
     const peer = socket.getPeerX509Certificate();
     seen.push({ fingerprint: peer?.fingerprint256 ?? '', protocol: socket.getProtocol() ?? '', authorized: socket.authorized });
     res.setHeader('set-cookie', 'session=abc; Path=/; HttpOnly');
     res.end(`hello ${peer?.subject.split('\n').find((l) => l.startsWith('serialNumber=')) ?? ''}`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ serverCert, base } = tls);
 });
 
 after(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await tls?.close();
   await closePcscRig(rig);
 });
 

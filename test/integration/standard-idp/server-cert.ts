@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface ServerCert { key: string; cert: string; ca: string }
 
@@ -20,4 +23,20 @@ export function makeServerCert(hosts: string[] = ['127.0.0.1', 'localhost']): Se
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface ClientCertServer { server: Server; base: string; serverCert: ServerCert; close(): Promise<void> }
+
+/** An HTTPS server on loopback that requires a client certificate from `clientCaPem` (the card CA). */
+export async function startClientCertServer(clientCaPem: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<ClientCertServer> {
+  const serverCert = makeServerCert();
+  const server = createServer({ key: serverCert.key, cert: serverCert.cert, ca: clientCaPem, requestCert: true, rejectUnauthorized: true }, handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server, serverCert, base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
