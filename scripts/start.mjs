@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
-const checkingPolicy = args.includes('--check-policy');
+const checkingPolicy = args.some((a) => a === '--check-policy' || a.startsWith('--check-policy='));
 // From a checkout `npm start` is the demo unless a policy is given: a packaged Lanyard never is.
 const givesPolicy = args.some((a) => a === '--policy' || a.startsWith('--policy='));
 const launchArgs = checkingPolicy || givesPolicy || args.includes('--demo') ? args : ['--demo', ...args];
