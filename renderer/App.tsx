@@ -5,7 +5,7 @@ import { PinPad } from './components/PinPad.js';
 import { RolePicker } from './components/RolePicker.js';
 import { TopBar } from './components/TopBar.js';
 import { PatientBanner } from './components/PatientBanner.js';
-import { Message } from './components/Message.js';
+import { BarMessage, Message } from './components/Message.js';
 import { DemoPanel } from './components/DemoPanel.js';
 import { Busy } from './components/Busy.js';
 import { KeyPageWait } from './components/KeyPageWait.js';
@@ -64,8 +64,10 @@ export function App({ api }: { api: ShellApi }) {
   const live = <div className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{spoken}</div>;
   if (!view) return <main className="screen centre"><p>Starting Lanyard…</p></main>;
 
+  // The same rule as hasOfferRow in main/core/shell-view.ts: the host puts the app below this row.
+  const offerRow = view.screen === 'active' && (view.rememberOffer !== undefined || view.rememberRefused !== undefined);
   return (
-    <div ref={root} className={`shell screen-${view.screen}`} data-screen={view.screen}>
+    <div ref={root} className={`shell screen-${view.screen}${offerRow ? ' has-offer' : ''}`} data-screen={view.screen}>
       {view.screen === 'active' ? (
         <><PatientBanner view={view} send={send} /><TopBar view={view} send={send} /></>
       ) : (
@@ -79,7 +81,7 @@ export function App({ api }: { api: ShellApi }) {
           {view.screen === 'fatal' && <FatalScreen view={view} />}
         </main>
       )}
-      {view.screen === 'active' && view.message && <div className="bar-message"><Message message={view.message} /></div>}
+      {view.screen === 'active' && view.message && <BarMessage message={view.message} send={send} />}
       {view.demo && view.screen !== 'fatal' && view.screen !== 'active' && <DemoPanel demo={view.demo} send={send} />}
       {live}
     </div>

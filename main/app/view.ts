@@ -30,6 +30,8 @@ export interface ViewInput {
   fido: { canEnrol: boolean; canRemove: boolean } | undefined;
   /** The preferences of the user choosing a role or signed in (Preferences port). */
   preferences?: EffectivePreferences | undefined;
+  /** The last Lock or Log out of a session in front (StationStatus.transition): shown on the lock screen. */
+  transition?: ShellView['lastTransition'] | undefined;
 }
 
 export function buildView(input: ViewInput): ShellView {
@@ -47,6 +49,7 @@ export function buildView(input: ViewInput): ShellView {
     cardService: input.cardService,
   };
   if (input.message && belongsOn(input.message, screen)) view.message = input.message;
+  if (screen === 'locked' && input.transition) view.lastTransition = input.transition;
   if (screen === 'pin' && pending?.card) {
     const { min, max } = pending.card.credential.pinLength;
     const holder = cardHolderName(pending.card.credential.certificateDer);

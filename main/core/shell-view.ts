@@ -63,6 +63,10 @@ export interface ShellView {
   cardInReader?: boolean;
   /** Screen 'fatal' only: why Lanyard cannot run ('settings': this PC's policy is wrong; IT must fix it). */
   fatal?: { reason: 'not-set-up' | 'settings' };
+  /** Lock screen only: what happened to the session that was in front, from the effect main ran
+   * (shell-view-transition.ts): the shell confirms "Locked" or "Logged out" from this. `who`: its
+   * display name. */
+  lastTransition?: { kind: 'locked' | 'logged-out'; who?: string };
   /** Demo mode only: the software cards and keys the user can tap/pull from the UI. */
   demo?: {
     cards: { id: string; label: string; inserted: boolean }[];
@@ -85,6 +89,9 @@ export type ShellCommand =
   | { type: 'remember-login'; appId: string; remember: boolean }
   | { type: 'forget-login'; appId: string }
   | { type: 'fido-enrol' }
+  /** The person closed the message under the bar (or an info message's time was up): main drops it,
+   * so the shell's window is the bar alone again and the app area starts right below it. */
+  | { type: 'dismiss-message' }
   | { type: 'fido-remove' }
   /** Standard profile: open the identity provider's login page for a security-key sign-in. */
   | { type: 'key-sign-in' }
@@ -102,6 +109,24 @@ export type PreferenceCommand =
 /** Height of the shell's top area, in CSS pixels: the patient strip (44) and the bar (64); app views
  * sit below it (renderer/styles.css --bar). */
 export const SHELL_BAR_HEIGHT = 108;
+/** Windows narrower than this (200 % zoom on 1366 px) give the app tabs a row of their own, so no tab
+ * is ever cut or scrolled away (renderer/styles.css `@media (max-width: 900px)`, same number). */
+export const NARROW_BAR_WIDTH = 900;
+/** The app tabs' own row in a narrow window (renderer/styles.css --tabs-row). */
+export const TABS_ROW_HEIGHT = 48;
+/** The Remember offer / "not your account" row under the bar (renderer/styles.css --offer-row). */
+export const OFFER_ROW_HEIGHT = 64;
+
+/** Whether the view puts the Remember offer or its refusal in the row under the bar. */
+export function hasOfferRow(view: ShellView | undefined): boolean {
+  return view?.screen === 'active' && (view.rememberOffer !== undefined || view.rememberRefused !== undefined);
+}
+
+/** Everything the shell shows above the app area in a window `width` CSS px wide: the app area starts
+ * exactly here, so nothing of the bar is ever under an app and no gap is left between them. */
+export function shellTopHeight(width: number, offerRow: boolean): number {
+  return SHELL_BAR_HEIGHT + (width <= NARROW_BAR_WIDTH ? TABS_ROW_HEIGHT : 0) + (offerRow ? OFFER_ROW_HEIGHT : 0);
+}
 
 /** What the shell renderer gets as `window.lanyard` (Electron: preload/shell.ts via contextBridge;
  * Chromium host: an exposed binding). Nothing else of main is reachable from the page. */

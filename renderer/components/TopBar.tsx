@@ -6,7 +6,8 @@ import { RememberOffer, RememberRefused } from './RememberOffer.js';
 
 type Tab = ShellView['tabs'][number];
 
-/** The only shell UI while apps are showing: it sits above the app views (SHELL_BAR_HEIGHT). The
+/** The only shell UI while apps are showing: it sits above the app views (shellTopHeight: the bar,
+ * in a narrow window a row of tabs, and a row for a Remember offer while one is open). The
  * app buttons follow the WAI-ARIA tabs pattern: one tab stop, arrows/Home/End move and select,
  * and each tab controls the panel below the bar where its app is shown. */
 export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand) => void }) {
@@ -53,7 +54,7 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
 
   return (
     <>
-      <header className="topbar" ref={bar} onKeyDown={(e) => { if (settingsOpen && e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
+      <header className="topbar" ref={bar} aria-keyshortcuts="F6" title="F6 moves between Lanyard's bar and the app" onKeyDown={(e) => { if (settingsOpen && e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
         <span className="brand" aria-hidden="true">Lanyard</span>
         {settingsOpen && view.preferences && <DisplaySettings preferences={view.preferences} activeTab={active} send={send} close={closeSettings} />}
         <div className="tabs" role="tablist" aria-label="Apps" ref={list} hidden={settingsOpen && !!view.preferences}>
@@ -69,8 +70,6 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         {view.idleWarning && (
           <div className="idle-warning" role="alert">Locking in {view.idleWarning.secondsLeft} s — press any key to stay signed in</div>
         )}
-        {view.rememberOffer && <RememberOffer offer={view.rememberOffer} send={send} />}
-        {view.rememberRefused && <RememberRefused refused={view.rememberRefused} send={send} />}
         {active?.remembered && (
           <button type="button" className="secondary" onClick={() => send({ type: 'forget-login', appId: active.id })}
             title={`Lanyard stops signing you in to ${active.name} on this PC`}>Forget {active.name} sign-in</button>
@@ -100,6 +99,12 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         <button type="button" className="secondary" aria-keyshortcuts="Control+Alt+L" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
         <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>
       </header>
+      {(view.rememberOffer || view.rememberRefused) && (
+        <div className="offer-row">
+          {view.rememberOffer && <RememberOffer offer={view.rememberOffer} send={send} />}
+          {view.rememberRefused && <RememberRefused refused={view.rememberRefused} send={send} />}
+        </div>
+      )}
       <div id="app-panel" className="app-panel" role="tabpanel" aria-labelledby={active ? `tab-${active.id}` : undefined}>
         <p className="visually-hidden">{active ? `${active.name} is shown here.` : 'No app is open.'}</p>
       </div>

@@ -2,7 +2,9 @@
  * Layout checks of the shell page as a person at the PC would meet it: every control on screen (at
  * 1366x768 without scrolling; at 200 % zoom reachable by vertical scrolling only), no control under
  * another (the topmost element at a control's centre is that control) and no two controls
- * overlapping. 200 % zoom on a 1366x768 screen is a 683x384 CSS-pixel viewport at scale 2.
+ * overlapping, no text cut short (a box whose text overflows it, or a box cut by an ancestor that hides
+ * overflow: tabs, offers and messages included). 200 % zoom on a 1366x768 screen is a 683x384
+ * CSS-pixel viewport at scale 2.
  */
 import type { Page } from 'playwright-core';
 
@@ -26,17 +28,26 @@ function inspect(args: { mustFit: boolean }): LayoutProblem[] {
     const label = `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
     return { el, label, left: r.left + window.scrollX, top: r.top + window.scrollY, right: r.right + window.scrollX, bottom: r.bottom + window.scrollY };
   });
-  for (const { el, label, left, top, right, bottom } of rects) {
-    // Tabs may scroll inside their own strip: the strip itself must be on screen.
-    const box = el.getAttribute('role') === 'tab' ? el.closest<HTMLElement>('[role=tablist]')!.getBoundingClientRect() : undefined;
-    const [l, t, r, b] = box ? [box.left, box.top, box.right, box.bottom] : [left, top, right, bottom];
+  // Boxes of text a person must read whole: each is checked like a control for being on screen and
+  // cut by an ancestor, and its own text must not overflow it (CSS ellipsis and clipping included).
+  const texts = [...document.querySelectorAll<HTMLElement>('.offer, .offer > span, .message, .who .user, .role-label, .idle-warning')]
+    .filter((el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden'))
+    .map((el) => {
+      const r = el.getBoundingClientRect();
+      const label = `${el.className} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+        problems.push({ control: label, problem: `text cut short (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})` });
+      }
+      return { el, label, left: r.left + window.scrollX, top: r.top + window.scrollY, right: r.right + window.scrollX, bottom: r.bottom + window.scrollY };
+    });
+  for (const { el, label, left: l, top: t, right: r, bottom: b } of [...rects, ...texts]) {
     const limitH = args.mustFit ? vh : doc.scrollHeight;
     if (l < -0.5 || t < -0.5 || r > vw + 0.5 || b > limitH + 0.5) problems.push({ control: label, problem: `off-screen at ${Math.round(l)},${Math.round(t)}–${Math.round(r)},${Math.round(b)}` });
-    // Clipped by an ancestor that hides overflow (other than a tab strip, which scrolls).
+    // Clipped by an ancestor that hides or scrolls its overflow (a tab strip too: a tab scrolled
+    // out of sight is one a person cannot see).
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       const style = getComputedStyle(p);
       if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-      if (p.getAttribute('role') === 'tablist') break;
       const pr = p.getBoundingClientRect();
       const er = el.getBoundingClientRect();
       if (er.left < pr.left - 0.5 || er.right > pr.right + 0.5 || er.top < pr.top - 0.5 || er.bottom > pr.bottom + 0.5) {
@@ -45,11 +56,7 @@ function inspect(args: { mustFit: boolean }): LayoutProblem[] {
       break;
     }
   }
-  // A tab scrolled out of its strip is not drawn there: only the part inside the strip can overlap.
-  const shown = rects.map((x) => {
-    const strip = x.el.getAttribute('role') === 'tab' ? x.el.closest<HTMLElement>('[role=tablist]')!.getBoundingClientRect() : undefined;
-    return strip ? { ...x, left: Math.max(x.left, strip.left + window.scrollX), right: Math.min(x.right, strip.right + window.scrollX) } : x;
-  });
+  const shown = rects;
   for (let i = 0; i < shown.length; i++) {
     for (let j = i + 1; j < shown.length; j++) {
       const a = shown[i]!; const b = shown[j]!;
@@ -61,7 +68,6 @@ function inspect(args: { mustFit: boolean }): LayoutProblem[] {
   }
   // Nothing drawn over a control: the topmost element at its centre is the control (or inside it).
   for (const { el, label } of rects) {
-    if (el.getAttribute('role') === 'tab' && el.closest('[role=tablist]')!.scrollWidth > el.closest('[role=tablist]')!.clientWidth) continue;
     el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     const r = el.getBoundingClientRect();
     const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);

@@ -24,6 +24,7 @@ import { presentStation } from './presenter.js';
 import { sleep } from './retry.js';
 import { StationQueue } from './queue.js';
 import { StationStatus, errorText } from './status.js';
+import { frontTransition } from '../../core/shell-view-transition.js';
 import { CredentialInputs } from './credential-inputs.js';
 import { AppEvents } from './app-events.js';
 import { stationRules, type StationDeps } from './deps.js';
@@ -134,7 +135,10 @@ export class StationController {
 
   private dispatch(event: StationEvent): void {
     this.prefs.event(event); // before the station shows the session: its tabs open in the user's order
-    for (const effect of this.station.dispatch(event)) { this.patients.effect(effect); this.apply(effect); }
+    const front = this.station.front();
+    const effects = this.station.dispatch(event);
+    this.status.transition = frontTransition(front, effects) ?? this.status.transition;
+    for (const effect of effects) { this.patients.effect(effect); this.apply(effect); }
   }
 
   private apply(effect: StationEffect): void {
@@ -170,6 +174,7 @@ export class StationController {
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'fido-enrol': if (front && live) this.keys.enrol(front, live); return;
       case 'fido-remove': if (front && live) this.keys.remove(front, live); return;
+      case 'dismiss-message': if (front?.state === 'active') this.status.clear(); return;
       case 'remember-login': case 'forget-login': void this.legacy.command(command).catch((e: unknown) => this.crashed(e)); return;
       default: return; // 'ready', and demo commands on a station without the demo
     }

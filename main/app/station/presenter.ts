@@ -37,6 +37,7 @@ export function presentStation(input: PresenterInput): ShellView {
       canRemove: front.method === 'smartcard' && (live?.enrolledKeys ?? 0) > 0,
     } : undefined,
     preferences: userId === undefined ? undefined : deps.preferences?.get(userId),
+    transition: input.status.transition,
   });
   if (view.screen === 'active') return { ...view, ...input.context };
   const page = input.pageKey;

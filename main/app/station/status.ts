@@ -2,11 +2,14 @@
  * the card service. Messages are scoped to where they were said (buildView drops a session's
  * messages from the lock screen). */
 import type { ShellMessage } from '../../core/shell-view.js';
+import type { ShellTransition } from '../../core/shell-view-transition.js';
 
 export class StationStatus {
   message: ShellMessage | undefined;
   idleSeconds: number | undefined;
   cardService: 'ok' | 'unavailable' = 'ok';
+  /** The last time a session in front was locked or logged out (frontTransition). */
+  transition: ShellTransition | undefined;
 
   constructor(private readonly sessionInFront: () => boolean, notice?: ShellMessage) {
     this.message = notice;

@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { SHELL_API_KEY, type ShellView } from '../../core/shell-view.js';
+import { SHELL_API_KEY, hasOfferRow, type ShellView } from '../../core/shell-view.js';
 import { parseShellCommand } from '../../core/shell-command.js';
 import { originForLog } from '../electron/origins.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
@@ -77,6 +77,7 @@ export class ChromiumHost implements Host {
       closing: () => this.closing,
       visible: () => this.visible,
       shell: () => this.shell,
+      offerRow: () => hasOfferRow(this.lastView),
       showApp: (partition, appId) => this.showApp(partition, appId),
       requirePartition: (partition) => this.requirePartition(partition),
     });
@@ -151,7 +152,14 @@ export class ChromiumHost implements Host {
   }
 
   render(view: ShellView): void {
+    const moved = hasOfferRow(view) !== hasOfferRow(this.lastView);
     this.lastView = view;
+    // The bar grew or shrank by its Remember row: the app on screen follows, exactly below it.
+    const shown = this.visible;
+    if (moved && shown && !this.options.headless) {
+      void this.lifecycle.belowShellBar().then((bounds) => this.windows.set(shown.page, 'normal', bounds))
+        .catch((error: unknown) => this.options.log.debug('app window not moved', { error: String(error) }));
+    }
     this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
       .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
     void this.placeShell(shellLayoutFor(view));

@@ -3,7 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AppEvent } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { SHELL_BAR_HEIGHT } from '../../core/shell-view.js';
+import { shellTopHeight } from '../../core/shell-view.js';
 import type { BridgeMessage } from './app-bridge.js';
 import type { AppTab } from './app-tab.js';
 import type { NavigationGuard } from './navigation-guard.js';
@@ -28,6 +28,8 @@ export interface TabLifecycleDeps {
   closing(): boolean;
   visible(): AppTab | undefined;
   shell(): Page | undefined;
+  /** Whether the shell's bar shows its Remember row now (the app area starts below it). */
+  offerRow(): boolean;
   showApp(partition: string, appId: string): Promise<void>;
   requirePartition(partition: string): AppModeBrowser;
 }
@@ -97,7 +99,7 @@ export class TabLifecycle {
     })).catch(() => undefined);
     if (!shell) return undefined;
     // The shell's window may be only the bar by now (placeShell): the app area is the rest of the screen.
-    const top = shell.y + shell.chrome + SHELL_BAR_HEIGHT;
+    const top = shell.y + shell.chrome + shellTopHeight(shell.screenWidth, this.deps.offerRow());
     return { left: shell.x, top, width: shell.screenWidth, height: Math.max(200, shell.screenHeight - top) };
   }
 

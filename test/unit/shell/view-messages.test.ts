@@ -30,11 +30,21 @@ test('the lock screen knows a card is still in the reader', () => {
   assert.equal(lockedView(undefined, [{ id: 'a', label: 'A', inserted: false }]).cardInReader, undefined);
 });
 
-test('Lock and Log out are announced from the change of view, whatever caused them', () => {
+test('Lock and Log out are announced from the transition main ran, whatever caused them', () => {
   const active = { screen: 'active', suspended: [], user: { display: 'Dr Asha Patel' } } as unknown as ShellView;
-  const locked = (suspended: string[]) => ({ screen: 'locked', suspended } as unknown as ShellView);
-  assert.match(announcement(active, locked(['A.P.'])) ?? '', /^Locked\. Dr Asha Patel's apps are kept/);
-  assert.match(announcement(active, locked([])) ?? '', /^Logged out\./);
-  assert.equal(announcement(locked([]), locked([])), undefined, 'nothing to say when nothing changed');
-  assert.equal(announcement(null, locked([])), undefined);
+  const locked = (kind: 'locked' | 'logged-out') => ({ screen: 'locked', suspended: [], lastTransition: { kind } } as unknown as ShellView);
+  assert.match(announcement(active, locked('locked')) ?? '', /^Locked\. Dr Asha Patel's apps are kept/);
+  assert.match(announcement(active, locked('logged-out')) ?? '', /^Logged out\./);
+  assert.equal(announcement(locked('locked'), locked('locked')), undefined, 'nothing to say when nothing changed');
+  assert.equal(announcement(null, locked('locked')), undefined);
+});
+
+test('the lock screen carries the last transition; other screens do not', () => {
+  const transition = { kind: 'locked' as const, who: 'A' };
+  const input = { policy, front: undefined, suspended: [], pending: undefined, live: undefined, message: undefined, idleSeconds: undefined,
+    cardService: 'ok' as const, demoCards: undefined, offer: undefined, demoKeys: undefined, fido: undefined, transition };
+  assert.deepEqual(buildView(input).lastTransition, transition);
+  const signingIn = buildView({ ...input, front: { id: 's', state: 'authenticating' } as ViewInput['front'], pending: { phase: 'signing-in', triesLeft: null } });
+  assert.notEqual(signingIn.screen, 'locked');
+  assert.equal(signingIn.lastTransition, undefined);
 });
