@@ -19,8 +19,14 @@ export const APP_BRIDGE_SCRIPT = `(() => {
   if (typeof send !== 'function') return;
   // Lanyard's own keys work wherever focus is, the app and its iframes included: Ctrl+Alt+L locks,
   // F6 goes to the shell's bar. Only trusted key presses count; the page never sees them.
+  // DevTools' keys (F12, Ctrl+Shift+I/J/C) open nothing: Chromium acts on them only when the page
+  // did not prevent them (main also closes any DevTools window: devtools-windows.ts).
   window.addEventListener('keydown', (e) => {
     if (!e.isTrusted) return;
+    if (e.key === 'F12' || (e.ctrlKey && e.shiftKey && !e.altKey && ['KeyI', 'KeyJ', 'KeyC'].includes(e.code))) {
+      e.preventDefault();
+      return;
+    }
     const lock = e.ctrlKey && e.altKey && !e.shiftKey && (e.code === 'KeyL' || e.key.toLowerCase() === 'l');
     const shell = e.key === 'F6' && !e.ctrlKey && !e.altKey;
     if (!lock && !shell) return;

@@ -7,19 +7,21 @@
  *
  * The process starts with one app window, the launcher: an inert data: page (no script of its own)
  * that stays minimised. Every further window is a popup the launcher opens (an app's popup is an app
- * window too), from an isolated world through main's DevTools session with a user gesture, so no page
- * can open one and the popup blocker lets it through. Chromium keeps the launcher as each popup's
- * opener (even with noopener): that is how its pages are told from any other.
+ * window too), or, if a person closed the launcher, another of the process's own windows does
+ * (window-opener.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Log } from '../../core/ports/log.js';
 import { BrowserWatchdog } from './browser-watchdog.js';
 import { chromiumCommandLine } from './chromium-args.js';
+import { refuseDevtoolsWindows } from './devtools-windows.js';
 import { ChromiumHostError } from './errors.js';
 import type { WindowControl } from './window-state.js';
+import { WindowOpener } from './window-opener.js';
 
 export interface AppModeLaunch {
   headless: boolean;
@@ -27,19 +29,20 @@ export interface AppModeLaunch {
   /** Headless pages' size; a real window's pages follow their window. */
   viewport: { width: number; height: number } | null;
   windows: WindowControl;
+  /** Where a lost launcher window is reported. */
+  log?: Log;
 }
 
 const PROFILE_PREFIX = 'lanyard-chromium-';
 /** A profile folder younger than this may belong to a Chromium still starting in another Lanyard. */
 const LEFTOVER_AGE_MS = 60_000;
 export const LAUNCHER_URL = 'data:text/html,<title>Lanyard</title>';
-const LAUNCHER_WORLD = 'lanyard-launcher';
-/** Popups: `noopener` so no app page holds a reference to another window of its user. */
-const OPEN_WINDOW = `void window.open('about:blank', '_blank', 'popup,noopener,width=1366,height=768')`;
 const OFF_SCREEN_X = -32000;
 const OPEN_TIMEOUT_MS = 10_000;
 /** A profile on disk (unlike Playwright's in-memory contexts) would offer to save passwords and
- * addresses in a bubble over the app: Lanyard's keychain does that, for the person signed in. */
+ * addresses in a bubble over the app: Lanyard's keychain does that, for the person signed in.
+ * (DevTools cannot be turned off here: `devtools.availability` 2 also refuses Playwright's own
+ * connection to every page, and Chromium never starts; devtools-windows.ts closes them instead.) */
 const PROFILE_PREFERENCES = {
   credentials_enable_service: false,
   profile: { password_manager_enabled: false },
@@ -52,7 +55,7 @@ export class AppModeBrowser {
 
   private constructor(
     readonly context: BrowserContext,
-    private readonly launcher: { cdp: CDPSession; targetId: string; world: number },
+    private readonly opener: WindowOpener,
     private readonly watchdog: BrowserWatchdog,
     private readonly profileDir: string,
   ) {}
@@ -79,12 +82,11 @@ export class AppModeBrowser {
         ignoreDefaultArgs: ['about:blank'],
       });
       const watchdog = await BrowserWatchdog.arm(marker, profileDir);
+      await refuseDevtoolsWindows(context);
       const page = context.pages()[0] ?? await context.waitForEvent('page', { timeout: OPEN_TIMEOUT_MS });
-      const cdp = await context.newCDPSession(page);
-      const { targetInfo } = await cdp.send('Target.getTargetInfo');
-      const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: targetInfo.targetId, worldName: LAUNCHER_WORLD });
+      const opener = new WindowOpener(context, page, LAUNCHER_URL, (launcher) => options.windows.set(launcher, 'minimized'), options.log);
       await options.windows.set(page, 'minimized');
-      return new AppModeBrowser(context, { cdp, targetId: targetInfo.targetId, world: executionContextId }, watchdog, profileDir);
+      return new AppModeBrowser(context, opener, watchdog, profileDir);
     } catch (cause) {
       await context?.close().catch(() => undefined);
       await rm(profileDir, { recursive: true, force: true });
@@ -116,9 +118,14 @@ export class AppModeBrowser {
     return next;
   }
 
-  /** Whether `page` is a window this browser opened (rather than one a page opened). */
-  async isOwnWindow(page: Page): Promise<boolean> {
-    return (await openerOf(page)) === this.launcher.targetId;
+  /** False if this process can open no more windows (its launcher closed while it had no other). */
+  canOpenWindows(): boolean {
+    return !this.closed && this.opener.canOpen();
+  }
+
+  /** Whether `page` is one of this process's launcher windows (a replacement appears as a new page). */
+  isLauncher(page: Page): Promise<boolean> {
+    return this.opener.isLauncher(page);
   }
 
   /** Closes the process and deletes its profile: the user's cookies, storage and cache go with it. */
@@ -132,32 +139,7 @@ export class AppModeBrowser {
 
   private async openOne(): Promise<Page> {
     if (this.closed) throw new ChromiumHostError('BROWSER_NOT_STARTED', 'this browser is closed');
-    let stop = (): void => undefined;
-    const mine = new Promise<Page>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stop();
-        reject(new ChromiumHostError('WINDOW_NOT_OPENED', 'Chromium opened no app window'));
-      }, OPEN_TIMEOUT_MS);
-      const onPage = (page: Page): void => {
-        void this.isOwnWindow(page).then((own) => {
-          if (!own) return;
-          stop();
-          resolve(page);
-        });
-      };
-      stop = () => {
-        clearTimeout(timer);
-        this.context.off('page', onPage);
-      };
-      this.context.on('page', onPage);
-    });
-    try {
-      await this.launcher.cdp.send('Runtime.evaluate', { expression: OPEN_WINDOW, contextId: this.launcher.world, userGesture: true });
-    } catch (cause) {
-      stop();
-      throw new ChromiumHostError('WINDOW_NOT_OPENED', 'the launcher window could not open an app window', { cause });
-    }
-    return mine;
+    return this.opener.open();
   }
 }
 
@@ -171,17 +153,5 @@ async function chromiumRunsOn(dir: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The target that opened `page` (Chromium's target info keeps it even with noopener). */
-async function openerOf(page: Page): Promise<string | undefined> {
-  try {
-    const cdp = await page.context().newCDPSession(page);
-    const { targetInfo } = await cdp.send('Target.getTargetInfo');
-    await cdp.detach().catch(() => undefined);
-    return targetInfo.openerId;
-  } catch {
-    return undefined;
   }
 }

@@ -123,8 +123,8 @@ export class ChromiumHost implements Host {
     context.on('page', (page) => {
       this.navigation.refuseDownloads(page);
       // A shell page being (re)opened is the shell once its newPage resolves.
-      void (this.shellCreation ?? Promise.resolve()).catch(() => undefined).then(() => {
-        if (page !== this.shell) void page.close().catch(() => undefined);
+      void (this.shellCreation ?? Promise.resolve()).catch(() => undefined).then(async () => {
+        if (page !== this.shell && !await browser.isLauncher(page)) void page.close().catch(() => undefined);
       });
     });
     await this.openShellPage(browser);
@@ -198,7 +198,7 @@ export class ChromiumHost implements Host {
     if (!this.shellBrowser) throw new ChromiumHostError('SHELL_NOT_OPEN', 'host not started: call openShell first');
     await this.partitions.start(partition, async (browser) => {
       await browser.context.route('**/*', (route) => this.navigation.guard(partition, route));
-      browser.context.on('page', (page) => void this.navigation.adopt(page));
+      browser.context.on('page', (page) => void browser.isLauncher(page).then((launcher) => { if (!launcher) void this.navigation.adopt(page); }));
     });
   }
 
@@ -293,7 +293,7 @@ export class ChromiumHost implements Host {
 
   private launchBrowser(headlessHeight: number): Promise<AppModeBrowser> {
     const { headless, executablePath = '/usr/bin/chromium' } = this.options;
-    return AppModeBrowser.launch({ headless, executablePath, viewport: this.lifecycle.viewport(headlessHeight), windows: this.windows });
+    return AppModeBrowser.launch({ headless, executablePath, viewport: this.lifecycle.viewport(headlessHeight), windows: this.windows, log: this.options.log });
   }
 
   private requirePartition(partition: string): AppModeBrowser {

@@ -44,7 +44,7 @@ export class Partitions {
     if (!starting) {
       const spare = this.spare;
       this.spare = undefined;
-      starting = (spare ? spare.catch(() => this.launch()) : this.launch()).then(async (browser) => {
+      starting = (spare ? spare.then((ready) => this.usable(ready)).catch(() => this.launch()) : this.launch()).then(async (browser) => {
         await prepare(browser);
         return browser;
       });
@@ -58,6 +58,15 @@ export class Partitions {
       if (this.starting.get(partition) === starting) this.starting.delete(partition);
     }
     this.warm();
+  }
+
+  /** The spare as it is, or, if it can open no window any more (a person closed its launcher, its
+   * only window), a new process in its place. */
+  private async usable(spare: AppModeBrowser): Promise<AppModeBrowser> {
+    if (spare.canOpenWindows()) return spare;
+    this.log.warn('the spare browser lost its only window: starting another');
+    await spare.close();
+    return this.launch();
   }
 
   /** Forgets the partition; returns its browser, if it had one running, for the caller to close. */
