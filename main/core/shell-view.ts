@@ -122,6 +122,14 @@ export function hasOfferRow(view: ShellView | undefined): boolean {
   return view?.screen === 'active' && (view.rememberOffer !== undefined || view.rememberRefused !== undefined);
 }
 
+/** The height of a bar message (renderer/styles.css `.bar-message`) shown just below the bar. */
+export const MESSAGE_ROW_HEIGHT = 72;
+
+/** Whether the active screen shows a message under the bar (it goes after a while or on Dismiss). */
+export function hasMessageRow(view: ShellView | undefined): boolean {
+  return view?.screen === 'active' && view.message !== undefined;
+}
+
 /** Everything the shell shows above the app area in a window `width` CSS px wide: the app area starts
  * exactly here, so nothing of the bar is ever under an app and no gap is left between them. */
 export function shellTopHeight(width: number, offerRow: boolean): number {

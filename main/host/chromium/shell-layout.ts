@@ -1,18 +1,17 @@
 /** How the shell's real window is laid out for a view (the whole screen or just its bar), split out of
  * chromium-host.ts. */
 import type { Page } from 'playwright-core';
-import { hasOfferRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
+import { MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
 
 /** Real window: the whole screen, the bar alone, or the bar with a message just below it (over the
  * top of the app's area, until the message goes); '-offer': the bar has its Remember row (the app
  * area moves below it, shellTopHeight). */
 export type ShellLayout = 'full' | 'bar' | 'bar-message' | 'bar-offer' | 'bar-offer-message';
-const MESSAGE_HEIGHT = 72;
 
 export function shellLayoutFor(view: ShellView): ShellLayout {
   if (view.screen !== 'active') return 'full';
   const bar = hasOfferRow(view) ? 'bar-offer' : 'bar';
-  return view.message ? `${bar}-message` : bar;
+  return hasMessageRow(view) ? `${bar}-message` : bar;
 }
 
 /** Where the shell's window goes for a layout: its browser tab strip and address bar above the top of
@@ -23,6 +22,6 @@ export async function shellWindowBounds(shell: Page, layout: ShellLayout): Promi
   })).catch(() => undefined);
   if (!size) return undefined;
   const height = layout === 'full' ? size.height
-    : shellTopHeight(size.width, layout.startsWith('bar-offer')) + (layout.endsWith('-message') ? MESSAGE_HEIGHT : 0);
+    : shellTopHeight(size.width, layout.startsWith('bar-offer')) + (layout.endsWith('-message') ? MESSAGE_ROW_HEIGHT : 0);
   return { left: 0, top: -size.chrome, width: size.width, height: size.chrome + height };
 }

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import type { AppEvent, AppSpec } from '../../../main/core/ports/host.js';
 import type { Log } from '../../../main/core/ports/log.js';
-import type { ShellCommand } from '../../../main/core/shell-view.js';
+import type { ShellCommand, ShellView } from '../../../main/core/shell-view.js';
 
 register('./fake-electron/loader.mjs', import.meta.url);
 const { fake, FakeEvent } = await import('./fake-electron/electron.js');
 const { ElectronHost } = await import('../../../main/host/electron/electron-host.js');
 const { hardenApp } = await import('../../../main/host/electron/app-hardening.js');
-const { IPC, SHELL_BAR_HEIGHT } = await import('../../../main/core/shell-view.js');
+const { IPC, MESSAGE_ROW_HEIGHT, SHELL_BAR_HEIGHT } = await import('../../../main/core/shell-view.js');
 
 function captureLog(lines: string[] = []): Log {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
@@ -129,6 +129,16 @@ test('showApp attaches one view below the bar and detaches every other; hideApps
   await s.host.hideApps();
   assert.deepEqual(window.contentView.children, []);
   await assert.rejects(s.host.showApp('u3', 'epr'), { code: 'UNKNOWN_APP' });
+});
+
+test('a message under the bar pushes the app view down while it shows, and the view returns when it goes', async () => {
+  await s.host.openApp('u1', EPR);
+  await s.host.showApp('u1', 'epr');
+  const active: ShellView = { screen: 'active', stationName: 'Ward 7', suspended: [], tabs: [], methods: ['smartcard'], cardService: 'ok' };
+  s.host.render({ ...active, message: { kind: 'info', text: 'Fingerprint key enrolled', scope: 'session' } });
+  assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT + MESSAGE_ROW_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT - MESSAGE_ROW_HEIGHT });
+  s.host.render(active);
+  assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT });
 });
 
 test('one guard on every navigation hook: inside the app allowed, outside refused and reported', async () => {
