@@ -38,6 +38,7 @@ export function identityGateway({ idp, log, fetch, browserCardSignIn }: Identity
     certificateHost: idp.certificateHost ?? '',
     ...(idp.scopes ? { scopes: idp.scopes } : {}),
     ...(idp.acrValues ? { acrValues: idp.acrValues } : {}),
+    ...(idp.cardLoginHint ? { cardLoginHint: idp.cardLoginHint } : {}),
     ...(providerFetch ? { fetch: providerFetch } : {}),
     ...(roots ? { cardTls: { ca: roots } } : {}),
     ...(browserCardSignIn ? { browserCardSignIn } : {}),

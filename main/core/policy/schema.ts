@@ -34,6 +34,7 @@ export const policySchema = {
         certificateHost: { type: 'string', pattern: hostPort.pattern },
         acrValues: { type: 'string', minLength: 1, maxLength: 256 },
         scopes: { type: 'string', pattern: '^openid( [A-Za-z0-9_:./-]+)*$' },
+        cardLoginHint: { enum: ['upn', 'email'] },
         serverCAs: { type: 'array', minItems: 1, items: { type: 'string', pattern: '-----BEGIN CERTIFICATE-----' } },
         claims: {
           type: 'object', additionalProperties: false, default: {},

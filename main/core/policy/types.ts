@@ -73,6 +73,9 @@ export interface IdentityProviderPolicy {
   acrValues?: string;
   /** Standard profile: space-separated scopes, starting with openid (default `openid profile`). */
   scopes?: string;
+  /** Standard profile: a card sign-in's login_hint from the card certificate's UPN or email SAN, for
+   * providers that ask who is signing in before the certificate (Entra ID); not set, none is sent. */
+  cardLoginHint?: 'upn' | 'email';
   /** Standard profile: PEM roots for the provider's TLS server certificates, in place of the
    * system's (a trust's own CA); not set, the system's roots. */
   serverCAs?: string[];

@@ -73,7 +73,7 @@ function crossChecks(policy: Policy): PolicyProblem[] {
 function identityProviderProblems(policy: Policy): PolicyProblem[] {
   const idp = policy.identityProvider;
   if (idp.profile === 'reference') {
-    return (['certificateHost', 'acrValues', 'scopes', 'serverCAs'] as const).filter((k) => idp[k] !== undefined)
+    return (['certificateHost', 'acrValues', 'scopes', 'cardLoginHint', 'serverCAs'] as const).filter((k) => idp[k] !== undefined)
       .map((k) => ({ path: `identityProvider.${k}`, message: 'is used only with identityProvider.profile "standard"' }));
   }
   if (policy.authenticators.smartcard && !idp.certificateHost) {

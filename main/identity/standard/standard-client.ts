@@ -18,6 +18,7 @@ import { FrontChannel } from './front-channel.js';
 import { walkInBrowser, type BrowserCardSignIn } from './browser-card-sign-in.js';
 import { CookieJar } from '../cookie-jar.js';
 import { redeemToRoleChoice, type AuthorizationChecks } from './code-redemption.js';
+import { cardLoginHint, type CardLoginHint } from './card-login-hint.js';
 import type { ClaimsMapping } from './claims-mapping.js';
 import type { BrowserCardSignInResult } from '../../core/ports/host.js';
 
@@ -28,6 +29,8 @@ export interface StandardClientOptions {
   certificateHost: string;
   scopes?: string;
   acrValues?: string;
+  /** login_hint for card sign-ins, from the card certificate (card-login-hint.ts). */
+  cardLoginHint?: CardLoginHint;
   claims: ClaimsMapping;
   redirectUri?: string;
   timeoutMs?: number;
@@ -113,7 +116,8 @@ export class StandardIdentityClient {
    * certificate endpoint answered with this card's certificate and key, the code redeemed.
    */
   async beginCertificateSignIn(card: CardCredential, pin: string, signal?: AbortSignal): Promise<RoleChoice> {
-    const { config, checks, url } = await this.#authorizationRequest(true, signal);
+    const loginHint = this.opts.cardLoginHint ? cardLoginHint(card.certificateDer, this.opts.cardLoginHint) : undefined;
+    const { config, checks, url } = await this.#authorizationRequest(true, signal, loginHint);
     const { callback, jar } = await this.#walk(card, pin, url, signal);
     return this.#redeem(config, checks, callback, jar, 'certificate-refused', 'certificate', signal);
   }
@@ -140,8 +144,8 @@ export class StandardIdentityClient {
     return this.#redeem(config, checks, result.redirect, jar, 'fido-failed', 'security key', signal);
   }
 
-  /** A fresh authorization request (PKCE, state, nonce, prompt=login); acr_values for the card path only. */
-  async #authorizationRequest(card: boolean, signal?: AbortSignal): Promise<{ config: oidc.Configuration; checks: AuthorizationChecks; url: URL }> {
+  /** A fresh authorization request (PKCE, state, nonce, prompt=login); acr_values and login_hint for the card path only. */
+  async #authorizationRequest(card: boolean, signal?: AbortSignal, loginHint?: string): Promise<{ config: oidc.Configuration; checks: AuthorizationChecks; url: URL }> {
     const config = await this.#discover();
     signal?.throwIfAborted();
     const verifier = oidc.randomPKCECodeVerifier();
@@ -152,6 +156,7 @@ export class StandardIdentityClient {
       state: checks.expectedState, nonce: checks.expectedNonce, prompt: 'login',
     };
     if (card && this.opts.acrValues) params.acr_values = this.opts.acrValues;
+    if (card && loginHint) params.login_hint = loginHint;
     return { config, checks, url: oidc.buildAuthorizationUrl(config, params) };
   }
 

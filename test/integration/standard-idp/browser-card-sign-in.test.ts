@@ -24,10 +24,11 @@ import { pkcs8Pem, StandardWalk } from '../idp/standard-walk.js';
 let idp: RunningIdentityProvider;
 let certauth: RunningCertauth;
 let card: IssuedCard;
+const DOCTOR_UPN = 'asha.patel@trust.nhs.example';
 
 before(async () => {
   const ca = await createCardCa();
-  card = await issueCardCertificate(ca, DOCTOR, { algorithm: 'p256' });
+  card = await issueCardCertificate(ca, { ...DOCTOR, upn: DOCTOR_UPN }, { algorithm: 'p256' });
   idp = await startIdentityProvider({ directory: TEST_DIRECTORY, trustedCaPems: [ca.certificatePem], allowCasWithoutRevocation: true, clients: [SHELL_CLIENT], certauth: {} });
   certauth = idp.certauth!;
 });
@@ -36,8 +37,9 @@ after(async () => { await idp?.close(); });
 
 const tapped = (): CardCredential => ({ cardId: 'card-1', certificateDer: card.certificateDer }) as unknown as CardCredential;
 
-function client(browserCardSignIn: BrowserCardSignIn, timeoutMs = 10_000): StandardIdentityClient {
+function client(browserCardSignIn: BrowserCardSignIn, timeoutMs = 10_000, cardLoginHint?: 'upn' | 'email'): StandardIdentityClient {
   return new StandardIdentityClient({
+    ...(cardLoginHint ? { cardLoginHint } : {}),
     issuer: idp.issuer, clientId: SHELL_CLIENT_ID, certificateHost: certauth.certificateHost, acrValues: certauth.acrValues,
     scopes: 'openid profile nhsperson nationalrbacaccess associatedorgs', claims: { userId: 'nhsid_useruid', name: 'name', roles: 'nhsid_nrbac_roles' },
     fetch: fetchTrusting(certauth.serverCaPem), browserCardSignIn, timeoutMs, // as policy's serverCAs would: the issuer is plain HTTP here
@@ -66,6 +68,19 @@ test('the host is handed the tapped card, the PIN and the certificate host; its 
   const session = await choice.choose(choice.roles[0]!.roleId);
   assert.ok(session.providerCookies.some((c) => new URL(c.url).origin === new URL(idp.issuer).origin), 'the provider session cookie, for the user\'s partition');
   await session.logout();
+});
+
+test('cardLoginHint: the card certificate\'s UPN goes as login_hint; a card without the name asked for is refused before the provider is asked', async () => {
+  const seen: BrowserCardSignInRequest[] = [];
+  const choice = await client(softwareBrowser(seen), 10_000, 'upn').beginCertificateSignIn(tapped(), '123456');
+  assert.equal(new URL(seen[0]!.authorizationUrl).searchParams.get('login_hint'), DOCTOR_UPN);
+  await (await choice.choose(choice.roles[0]!.roleId)).logout();
+  await assert.rejects(client(softwareBrowser(seen), 10_000, 'email').beginCertificateSignIn(tapped(), '123456'),
+    (error: unknown) => error instanceof IdentityError && error.code === 'certificate-not-for-sign-in' && /email address/.test(error.message));
+  assert.equal(seen.length, 1, 'the host was not asked');
+  // Without the setting no hint is sent.
+  await (await (await client(softwareBrowser(seen)).beginCertificateSignIn(tapped(), '123456')).choose(choice.roles[0]!.roleId)).logout();
+  assert.equal(new URL(seen[1]!.authorizationUrl).searchParams.get('login_hint'), null);
 });
 
 test('the host\'s own failure codes become the identity layer\'s, with a sentence for the person', async () => {

@@ -26,10 +26,11 @@ test('the profile defaults to reference, claims to CIS2 names', () => {
 test('a standard profile takes its certificate host, acr_values, scopes and claim names', () => {
   const result = validatePolicy(withIdp({
     profile: 'standard', certificateHost: 'certauth.idp.trust.example:8443', acrValues: 'urn:trust:acr:card',
-    scopes: 'openid profile email', claims: { userId: 'preferred_username', roles: 'groups' },
+    scopes: 'openid profile email', claims: { userId: 'preferred_username', roles: 'groups' }, cardLoginHint: 'upn',
   }));
   assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
   assert.equal(result.policy.identityProvider.certificateHost, 'certauth.idp.trust.example:8443');
+  assert.equal(result.policy.identityProvider.cardLoginHint, 'upn');
   assert.deepEqual(result.policy.identityProvider.claims, { userId: 'preferred_username', name: 'name', roles: 'groups' });
 });
 
@@ -39,7 +40,8 @@ test('a standard profile that allows smartcards needs a certificate host; with k
 });
 
 test('standard-only settings under the reference profile are refused, not ignored', () => {
-  const byPath = problems(withIdp({ certificateHost: 'certauth.example', scopes: 'openid' }));
+  const byPath = problems(withIdp({ certificateHost: 'certauth.example', scopes: 'openid', cardLoginHint: 'upn' }));
+  assert.match(byPath['identityProvider.cardLoginHint'] ?? '', /only with/);
   assert.match(byPath['identityProvider.certificateHost'] ?? '', /only with identityProvider.profile "standard"/);
   assert.match(byPath['identityProvider.scopes'] ?? '', /only with/);
 });
@@ -52,4 +54,5 @@ test('malformed hosts, scopes and claim names are refused in words', () => {
   assert.match(byPath['identityProvider.scopes'] ?? '', /the first one openid/);
   assert.match(byPath['identityProvider.claims.roles'] ?? '', /claim name/);
   assert.equal(problems(withIdp({ profile: 'keycloak' }))['identityProvider.profile'], 'must be one of "reference", "standard"');
+  assert.equal(problems(withIdp({ profile: 'standard', certificateHost: 'c.example', cardLoginHint: 'sam' }))['identityProvider.cardLoginHint'], 'must be one of "upn", "email"');
 });

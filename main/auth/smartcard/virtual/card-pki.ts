@@ -48,6 +48,10 @@ export interface CardHolder {
   /** 12-digit NHS user ID (CIS2 UUID). */
   userId: string;
   name: string;
+  /** Sign-in names some providers match the certificate on (Entra ID CBA: the UPN): subject
+   * alternative names of the PIV Authentication certificate when given. */
+  upn?: string;
+  email?: string;
 }
 
 export interface IssuedCard {
@@ -131,6 +135,10 @@ export async function issueCardCertificate(
       ...(ekus === null ? [] : [new x509.ExtendedKeyUsageExtension(ekus, false)]),
       ...(policies === null ? [] : [new x509.CertificatePolicyExtension(policies, false)]),
       ...(opts.ocspUrl === undefined ? [] : [new x509.AuthorityInfoAccessExtension({ ocsp: opts.ocspUrl }, false)]),
+      ...(holder.upn === undefined && holder.email === undefined ? [] : [new x509.SubjectAlternativeNameExtension([
+        ...(holder.upn === undefined ? [] : [{ type: 'upn' as const, value: holder.upn }]),
+        ...(holder.email === undefined ? [] : [{ type: 'email' as const, value: holder.email }]),
+      ], false)]),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ],
