@@ -78,7 +78,9 @@ export function applyRegistrySettings(json: string, values: ReadonlyMap<string, 
   if (!hasRegistrySettings(values)) return json;
   let document: unknown;
   try {
-    document = JSON.parse(json);
+    // A BOM would fail JSON.parse here, and the loader (which drops it) would then run the file
+    // without the Group Policy values: drop it here too.
+    document = JSON.parse(json.replace(/^\uFEFF/, ''));
   } catch {
     return json;
   }

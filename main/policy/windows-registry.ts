@@ -12,6 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { adviceFor, decodePolicyBytes, describeError } from './read-policy-file.js';
 import { applyRegistrySettings, hasRegistrySettings } from './admx-registry.js';
 
 export const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Lanyard';
@@ -73,6 +74,14 @@ export function planMachinePolicy(values: Map<string, RegistryValue>, env: Reado
   return { kind: 'none' };
 }
 
+/** The policy file's text, decoded as the other policy sources are (a BOM picks UTF-8 or UTF-16;
+ * bytes that are not text are refused, never read as U+FFFD). */
+async function readPolicyText(path: string): Promise<string> {
+  const read = decodePolicyBytes(await readFile(path));
+  if (read.kind === 'text') return read.text;
+  throw new Error(read.kind === 'unreadable' ? `${read.error}. ${adviceFor(read.code)}` : 'no such file');
+}
+
 /** Runs `reg query` on the 64-bit view (the MSI is x64). Resolves null when the key does not exist. */
 function queryRegistry(key: string): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -108,10 +117,10 @@ export async function readWindowsMachinePolicy(deps: WindowsPolicyDeps = {}): Pr
     case 'file': {
       let text: string;
       try {
-        text = await (deps.readText ?? ((path) => readFile(path, 'utf8')))(plan.path);
+        text = await (deps.readText ?? readPolicyText)(plan.path);
       } catch (cause) {
         throw new WindowsPolicyError('POLICY_FILE_UNREADABLE',
-          `Lanyard could not read its policy file ${plan.path} (set by ${POLICY_KEY}\\PolicyFile). Check the file exists and this PC can reach it, or tell IT.`, { cause });
+          `Lanyard could not read its policy file ${plan.path} (set by ${POLICY_KEY}\\PolicyFile): ${describeError(cause)}. Check the file exists and this PC can reach it, or tell IT.`, { cause });
       }
       return { source: plan.path, json: applyRegistrySettings(text, values, env) };
     }

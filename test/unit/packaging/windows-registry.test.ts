@@ -4,6 +4,9 @@ import {
   POLICY_KEY, WindowsPolicyError, parseRegQuery, planMachinePolicy, readWindowsMachinePolicy,
 } from '../../../main/policy/windows-registry.js';
 import { parsePolicyText } from '../../../main/policy/parse-policy.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Captured shape of `reg query HKLM\SOFTWARE\Policies\Lanyard /reg:64` on Windows (CRLF, 4-space columns).
 const REG_OUTPUT = [
@@ -80,4 +83,26 @@ test('readWindowsMachinePolicy: no key -> null; unreadable file -> typed error, 
     readWindowsMachinePolicy({ query: async () => '    PolicyFile    REG_SZ    \\\\share\\gone.json\r\n', readText: async () => { throw new Error('ENOENT'); } }),
     (error: unknown) => error instanceof WindowsPolicyError && error.code === 'POLICY_FILE_UNREADABLE' && /gone\.json/.test(error.message),
   );
+});
+
+test('a PolicyFile saved with a BOM (Notepad) or as UTF-16 (PowerShell Out-File) still gets the Group Policy values; one that is not text is refused', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanyard-reg-'));
+  try {
+    const json = JSON.stringify({ version: 1, station: { name: 'default' } });
+    const files = {
+      bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+      utf16: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]),
+      latin1: Buffer.from('{"version":1,"station":{"name":"Caf\xe9"}}', 'latin1'),
+    };
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(dir, name), bytes);
+    const query = (file: string) => async () => `    PolicyFile    REG_SZ    ${join(dir, file)}\r\n    StationName    REG_SZ    Ward 7\r\n`;
+    for (const file of ['bom', 'utf16']) {
+      const found = await readWindowsMachinePolicy({ query: query(file), env: {} });
+      assert.deepEqual(JSON.parse(found!.json), { version: 1, station: { name: 'Ward 7' } }, file);
+    }
+    await assert.rejects(readWindowsMachinePolicy({ query: query('latin1'), env: {} }),
+      (error: unknown) => error instanceof WindowsPolicyError && /not UTF-8 text/.test(error.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
