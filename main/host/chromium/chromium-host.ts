@@ -155,10 +155,13 @@ export class ChromiumHost implements Host {
     const moved = hasOfferRow(view) !== hasOfferRow(this.lastView);
     this.lastView = view;
     // The bar grew or shrank by its Remember row: the app on screen follows, exactly below it.
+    // Only while the apps show: a lock hides them in the same step, and must win. Asked again once
+    // the bar's size is known, as hideApps may have run meanwhile.
     const shown = this.visible;
-    if (moved && shown && !this.options.headless) {
-      void this.lifecycle.belowShellBar().then((bounds) => this.windows.set(shown.page, 'normal', bounds))
-        .catch((error: unknown) => this.options.log.debug('app window not moved', { error: String(error) }));
+    if (moved && shown && view.screen === 'active' && !this.options.headless) {
+      void this.lifecycle.belowShellBar().then(async (bounds) => {
+        if (this.visible === shown && this.lastView?.screen === 'active') await this.windows.set(shown.page, 'normal', bounds);
+      }).catch((error: unknown) => this.options.log.debug('app window not moved', { error: String(error) }));
     }
     this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
       .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
