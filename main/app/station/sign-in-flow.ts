@@ -140,6 +140,13 @@ export class SignInFlow {
       this.ctx.recorder.session(attempt.sessionId, 'pin-failed', { reason: `tries left ${attempt.triesLeft ?? 'unknown'}` });
       return this.ctx.say('error', userMessageOf(error, 'The card did not accept the PIN. Try again.'));
     }
+    if (code === 'card-reset' && attempt.card) {
+      // Another program reset the card: Lanyard is connected to it again, but the PIN is no longer
+      // verified. Back to the PIN pad, as for a wrong PIN, with nothing spent.
+      attempt.phase = 'pin';
+      this.ctx.log.warn('the card was reset during sign-in: asking for the PIN again');
+      return this.ctx.say('error', userMessageOf(error, 'The card needs your PIN again.'));
+    }
     if (code === 'pin-blocked') this.ctx.recorder.session(attempt.sessionId, 'pin-blocked');
     this.ctx.log.warn('sign-in failed', { code: typeof code === 'string' ? code : 'unknown', error: String(error) });
     this.ctx.say('error', userMessageOf(error, 'Sign-in failed. Tap your card to try again.'));

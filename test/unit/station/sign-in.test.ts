@@ -95,6 +95,23 @@ test('a wrong PIN is never retried: the pad comes back with the tries the card r
   await rig.stop();
 });
 
+test('a card reset by another program between the PIN and its signature: the PIN pad again, with the reason, and the next PIN signs in', async () => {
+  const rig = await makeRig();
+  const user = rig.users[0]!;
+  user.card.resetBeforeSign = true;
+  await tapAndPin(rig, user);
+  assert.equal(rig.screen(), 'pin', 'back to the PIN pad, not the lock screen');
+  assert.match(rig.host.view!.message?.text ?? '', /reset your card, so it needs your PIN again/);
+  assert.equal(rig.audit.filter((e) => e.event === 'pin-failed').length, 0, 'no PIN failure recorded: nothing was wrong with it');
+  await rig.host.send({ type: 'submit-pin', pin: user.card.pin });
+  await rig.settle();
+  if (rig.screen() === 'choose-role') await rig.host.send({ type: 'choose-role', roleId: rig.host.view!.roles![0]!.id });
+  await rig.settle();
+  assert.equal(rig.screen(), 'active');
+  assert.equal(user.card.triesLeft, 3);
+  await rig.stop();
+});
+
 test('two cards tapped within 10 ms: the second is the sign-in in front, the first is abandoned cleanly', async () => {
   const rig = await makeRig();
   rig.cards.insert('r0', rig.users[0]!.card);
