@@ -4,6 +4,8 @@
  * page, its home-realm discovery) go straight to the certificate with it. Policy names which of the
  * certificate's subject alternative names the provider matches on.
  */
+// @peculiar/x509 resolves to its CommonJS build under Node, whose DI container needs this polyfill.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { IdentityError } from '../identity-error.js';
 
