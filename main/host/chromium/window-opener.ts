@@ -66,7 +66,7 @@ export class WindowOpener {
     const token = `lanyard-${randomUUID()}`;
     const next = this.popup(token);
     try {
-      await this.openFrom(this.opener(), token);
+      await this.openFromInTime(this.opener(), token);
     } catch (error) {
       next.cancel();
       throw error;
@@ -101,6 +101,7 @@ export class WindowOpener {
       };
       this.context.on('page', onPage);
     });
+    page.catch(() => undefined); // awaited only after openFrom: its timeout must not go unhandled meanwhile
     return { page, cancel: () => stop() };
   }
 
@@ -110,7 +111,7 @@ export class WindowOpener {
     const token = `lanyard-${randomUUID()}`;
     const mine = this.popup(token);
     try {
-      await this.openFrom(this.opener(), token);
+      await this.openFromInTime(this.opener(), token);
     } catch (cause) {
       mine.cancel();
       throw new ChromiumHostError('WINDOW_NOT_OPENED', 'no window of this browser could open an app window', { cause });
@@ -131,6 +132,19 @@ export class WindowOpener {
     const other = [...this.own].find((page) => !page.isClosed());
     if (!other) throw new ChromiumHostError('WINDOW_NOT_OPENED', `the launcher window ${this.launcherLost} and no other window is open`);
     return other;
+  }
+
+  /** openFrom, given up after the open timeout: an opener that is an app window may be hung. */
+  private async openFromInTime(page: Page, token: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ChromiumHostError('WINDOW_NOT_OPENED', 'the opening window did not answer')), OPEN_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.openFrom(page, token), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async openFrom(page: Page, token: string): Promise<void> {
