@@ -28,7 +28,7 @@ const SHAPES: Record<Exclude<ShellCommand['type'], 'set-preference'>, Fields> = 
   'remember-login': { appId: 'string', remember: 'boolean' },
   'forget-login': { appId: 'string' },
   'fido-enrol': {},
-  'dismiss-message': {},
+  'dismiss-message': { text: 'string' },
   'fido-remove': {},
   'key-sign-in': {},
   'close-patient': {},

@@ -91,7 +91,8 @@ export type ShellCommand =
   | { type: 'fido-enrol' }
   /** The person closed the message under the bar (or an info message's time was up): main drops it,
    * so the shell's window is the bar alone again and the app area starts right below it. */
-  | { type: 'dismiss-message' }
+  /** `text`: the message the person saw; one that replaced it meanwhile stays. */
+  | { type: 'dismiss-message'; text: string }
   | { type: 'fido-remove' }
   /** Standard profile: open the identity provider's login page for a security-key sign-in. */
   | { type: 'key-sign-in' }

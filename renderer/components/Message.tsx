@@ -24,14 +24,14 @@ export function BarMessage({ message, send }: { message: ShellMessage; send: (c:
   latest.current = send;
   useEffect(() => {
     if (message.kind !== 'info') return;
-    const timer = setTimeout(() => latest.current({ type: 'dismiss-message' }), INFO_MESSAGE_MS);
+    const timer = setTimeout(() => latest.current({ type: 'dismiss-message', text: message.text }), INFO_MESSAGE_MS);
     return () => clearTimeout(timer);
   }, [message.kind, message.text]);
   return (
     <div className="bar-message">
       <div className={`message message-${message.kind}`}>
         <span role={message.kind === 'error' ? 'alert' : 'status'} aria-live={message.kind === 'error' ? 'assertive' : 'polite'}>{message.text}</span>
-        <button type="button" className="dismiss" onClick={() => send({ type: 'dismiss-message' })}>Dismiss</button>
+        <button type="button" className="dismiss" onClick={() => send({ type: 'dismiss-message', text: message.text })}>Dismiss</button>
       </div>
     </div>
   );

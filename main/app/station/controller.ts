@@ -174,7 +174,7 @@ export class StationController {
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'fido-enrol': if (front && live) this.keys.enrol(front, live); return;
       case 'fido-remove': if (front && live) this.keys.remove(front, live); return;
-      case 'dismiss-message': if (front?.state === 'active') this.status.clear(); return;
+      case 'dismiss-message': if (front?.state === 'active' && this.status.message?.text === command.text) this.status.clear(); return;
       case 'remember-login': case 'forget-login': void this.legacy.command(command).catch((e: unknown) => this.crashed(e)); return;
       default: return; // 'ready', and demo commands on a station without the demo
     }
