@@ -1,11 +1,10 @@
 /**
  * The shell's screens as a person meets them, at a ward PC's 1366x768 and at 200 % zoom: nothing
- * off-screen, clipped, covered or overlapping, and a screenshot of each. Screenshots go to
- * test-results/screens/; with LANYARD_UPDATE_SCREENS=1 they replace the ones in docs/screens/.
+ * off-screen, clipped, covered or overlapping, axe-core clean, and a screenshot of each (ui-check.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
@@ -13,32 +12,11 @@ import { startLanyard } from '../../main/app/start.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { rendererDir } from '../../main/app/paths.js';
 import { LEGACY_DEMO_ACCOUNTS } from '../../main/idp/demo-apps/form-app.js';
-import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard, type RunningLanyard } from '../fixtures/lanyard.js';
-import { FULL, layoutProblems, ZOOM_200 } from './ui-layout.js';
+import { signInWithDemoCard, waitForAllTabsLoaded, withDemoLanyard } from '../fixtures/lanyard.js';
 import { shellLayoutFor } from '../../main/host/chromium/shell-layout.js';
 import { INFO_MESSAGE_MS } from '../../renderer/components/Message.js';
-import { axeProblems, axeSource } from './ui-axe.js';
-
-const OUT = process.env['LANYARD_UPDATE_SCREENS'] === '1' ? 'docs/screens' : join('test-results', 'screens');
-
-/** Checks the shell page at both sizes (and with axe-core, when installed) and keeps a screenshot
- * of each; returns every problem found. */
-async function check(app: { shell: RunningLanyard['shell'] }, name: string): Promise<string[]> {
-  await mkdir(OUT, { recursive: true });
-  const found: string[] = [];
-  const axe = await axeSource();
-  if (!axe) throw new Error('axe-core is not installed: run npm ci');
-  for (const p of await axeProblems(app.shell, axe)) found.push(`${name}: ${p}`);
-  for (const [size, viewport, mustFit] of [['', FULL, true], ['-200', ZOOM_200, false]] as const) {
-    await app.shell.setViewportSize(viewport);
-    // Let layout settle on the new size: one frame is enough for the page to reflow.
-    await app.shell.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined))));
-    for (const p of await layoutProblems(app.shell, mustFit)) found.push(`${name}${size}: ${p.control} ${p.problem}`);
-    await app.shell.screenshot({ path: join(OUT, `${name}${size}.png`), fullPage: true });
-  }
-  await app.shell.setViewportSize(FULL);
-  return found;
-}
+import { axeSource } from './ui-axe.js';
+import { check } from './ui-check.js';
 
 test('every shell screen fits 1366x768 and reflows at 200 % zoom with nothing off-screen, covered or overlapping', async (t) => {
   await withDemoLanyard(t, async (app) => {
