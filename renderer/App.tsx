@@ -66,8 +66,10 @@ export function App({ api }: { api: ShellApi }) {
 
   // The same rule as hasOfferRow in main/core/shell-view.ts: the host puts the app below this row.
   const offerRow = view.screen === 'active' && (view.rememberOffer !== undefined || view.rememberRefused !== undefined);
+  // And hasSettingsRow: Display settings in their own row.
+  const settingsRow = view.screen === 'active' && view.displaySettings === true && view.preferences !== undefined;
   return (
-    <div ref={root} className={`shell screen-${view.screen}${offerRow ? ' has-offer' : ''}`} data-screen={view.screen}>
+    <div ref={root} className={`shell screen-${view.screen}${offerRow ? ' has-offer' : ''}${settingsRow ? ' has-settings' : ''}`} data-screen={view.screen}>
       {view.screen === 'active' ? (
         <><PatientBanner view={view} send={send} /><TopBar view={view} send={send} /></>
       ) : (

@@ -29,6 +29,7 @@ const SHAPES: Record<Exclude<ShellCommand['type'], 'set-preference'>, Fields> = 
   'forget-login': { appId: 'string' },
   'fido-enrol': {},
   'dismiss-message': { text: 'string' },
+  'display-settings': { open: 'boolean' },
   'fido-remove': {},
   'key-sign-in': {},
   'close-patient': {},

@@ -41,6 +41,9 @@ export interface ShellView {
    * session where the provider releases no vault key). `verified`: the username is this person's as
    * policy or IT says; false: nothing could check it (the shell says so beside the offer). */
   rememberOffer?: { appId: string; appName: string; username: string; verified: boolean };
+  /** Active screen: the person opened Display settings; they show in a row of their own under the
+   * bar, which the hosts make room for (shellTopHeight). */
+  displaySettings?: boolean;
   /** A hand sign-in Lanyard will not remember: 'not-yours', another person's account; 'cannot-check',
    * nothing can tie the account to this person and policy allows no unverified offers. */
   rememberRefused?: { appId: string; appName: string; username: string; reason: 'not-yours' | 'cannot-check' };
@@ -93,6 +96,8 @@ export type ShellCommand =
    * so the shell's window is the bar alone again and the app area starts right below it. */
   /** `text`: the message the person saw; one that replaced it meanwhile stays. */
   | { type: 'dismiss-message'; text: string }
+  /** Display settings opened or closed (the hosts move the app to make room for their row). */
+  | { type: 'display-settings'; open: boolean }
   | { type: 'fido-remove' }
   /** Standard profile: open the identity provider's login page for a security-key sign-in. */
   | { type: 'key-sign-in' }
@@ -123,6 +128,15 @@ export function hasOfferRow(view: ShellView | undefined): boolean {
   return view?.screen === 'active' && (view.rememberOffer !== undefined || view.rememberRefused !== undefined);
 }
 
+/** The Display settings row under the bar (renderer/styles.css --settings-row): room for its controls
+ * in two lines at 200 % zoom or with the largest text. */
+export const SETTINGS_ROW_HEIGHT = 128;
+
+/** Whether the view puts Display settings in their row under the bar. */
+export function hasSettingsRow(view: ShellView | undefined): boolean {
+  return view?.screen === 'active' && view.displaySettings === true && view.preferences !== undefined;
+}
+
 /** The height of a bar message (renderer/styles.css `.bar-message`) shown just below the bar. */
 export const MESSAGE_ROW_HEIGHT = 72;
 
@@ -133,8 +147,9 @@ export function hasMessageRow(view: ShellView | undefined): boolean {
 
 /** Everything the shell shows above the app area in a window `width` CSS px wide: the app area starts
  * exactly here, so nothing of the bar is ever under an app and no gap is left between them. */
-export function shellTopHeight(width: number, offerRow: boolean): number {
-  return SHELL_BAR_HEIGHT + (width <= NARROW_BAR_WIDTH ? TABS_ROW_HEIGHT : 0) + (offerRow ? OFFER_ROW_HEIGHT : 0);
+export function shellTopHeight(width: number, offerRow: boolean, settingsRow = false): number {
+  return SHELL_BAR_HEIGHT + (width <= NARROW_BAR_WIDTH ? TABS_ROW_HEIGHT : 0) + (offerRow ? OFFER_ROW_HEIGHT : 0)
+    + (settingsRow ? SETTINGS_ROW_HEIGHT : 0);
 }
 
 /** What the shell renderer gets as `window.lanyard` (Electron: preload/shell.ts via contextBridge;

@@ -4,8 +4,8 @@ import { SET_BY_ORGANISATION } from '../preferences.js';
 
 const SIZES: { value: TextSize; label: string }[] = [{ value: 'normal', label: 'Normal' }, { value: 'large', label: 'Large' }, { value: 'larger', label: 'Larger' }];
 
-/** The top bar's settings row (shown in place of the tabs while open, so it never sits under an
- * app): text size, high contrast, and moving the current tab. What policy fixes is disabled and
+/** Display settings, in their own row under the bar while open (the hosts keep the app below it,
+ * so it never sits under an app): text size, high contrast, and moving the current tab. What policy fixes is disabled and
  * says "set by your organisation"; main refuses it too. */
 export function DisplaySettings({ preferences, activeTab, send, close }: {
   preferences: NonNullable<ShellView['preferences']>; activeTab: ShellView['tabs'][number] | undefined;

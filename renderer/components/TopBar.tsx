@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ShellCommand, ShellView } from '../../main/core/shell-view.js';
 import { useDisplayPreferences } from '../preferences.js';
 import { DisplaySettings } from './DisplaySettings.js';
@@ -7,15 +7,18 @@ import { RememberOffer, RememberRefused } from './RememberOffer.js';
 type Tab = ShellView['tabs'][number];
 
 /** The only shell UI while apps are showing: it sits above the app views (shellTopHeight: the bar,
- * in a narrow window a row of tabs, and a row for a Remember offer while one is open). The
+ * in a narrow window a row of tabs, a row for a Remember offer while one is open, and one for
+ * Display settings while they are open). The
  * app buttons follow the WAI-ARIA tabs pattern: one tab stop, arrows/Home/End move and select,
  * and each tab controls the panel below the bar where its app is shown. */
 export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand) => void }) {
   const list = useRef<HTMLDivElement>(null);
   const active = view.tabs.find((t) => t.active) ?? view.tabs[0];
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  // Open or closed in main (the hosts move the app below the settings row): the view says which.
+  const settingsOpen = view.displaySettings === true && !!view.preferences;
   const settingsButton = useRef<HTMLButtonElement>(null);
-  const bar = useRef<HTMLElement>(null);
+  const settingsRow = useRef<HTMLDivElement>(null);
+  const closing = useRef(false);
   /** The tab moved with Ctrl+Shift+Left/Right keeps focus once the strip comes back in its new order. */
   const movedTab = useRef<string | undefined>(undefined);
   useDisplayPreferences(view.preferences);
@@ -25,9 +28,12 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
     if (id) list.current?.querySelector<HTMLElement>(`[data-app="${CSS.escape(id)}"]`)?.focus();
   }, [order]);
   useEffect(() => {
-    if (settingsOpen) bar.current?.querySelector<HTMLElement>('.display-settings [data-autofocus], .display-settings button:not([disabled])')?.focus();
+    if (settingsOpen) settingsRow.current?.querySelector<HTMLElement>('[data-autofocus], button:not([disabled])')?.focus();
+    else if (closing.current) settingsButton.current?.focus(); // back where the person opened them
+    closing.current = false;
   }, [settingsOpen]);
-  const closeSettings = () => { setSettingsOpen(false); settingsButton.current?.focus(); };
+  const openSettings = () => send({ type: 'display-settings', open: true });
+  const closeSettings = () => { closing.current = true; send({ type: 'display-settings', open: false }); };
 
   const moveTo = (tab: Tab | undefined) => {
     if (!tab) return;
@@ -54,10 +60,9 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
 
   return (
     <>
-      <header className="topbar" ref={bar} aria-keyshortcuts="F6" title="F6 moves between Lanyard's bar and the app" onKeyDown={(e) => { if (settingsOpen && e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
+      <header className="topbar" aria-keyshortcuts="F6" title="F6 moves between Lanyard's bar and the app" onKeyDown={(e) => { if (settingsOpen && e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
         <span className="brand" aria-hidden="true">Lanyard</span>
-        {settingsOpen && view.preferences && <DisplaySettings preferences={view.preferences} activeTab={active} send={send} close={closeSettings} />}
-        <div className="tabs" role="tablist" aria-label="Apps" ref={list} hidden={settingsOpen && !!view.preferences}>
+        <div className="tabs" role="tablist" aria-label="Apps" ref={list}>
           {view.tabs.map((t, i) => (
             <button type="button" role="tab" key={t.id} id={`tab-${t.id}`} aria-selected={t.active} aria-controls="app-panel"
               tabIndex={t.id === active?.id ? 0 : -1} className={t.active ? 'tab active' : 'tab'} aria-keyshortcuts="Control+Shift+ArrowLeft Control+Shift+ArrowRight"
@@ -92,13 +97,18 @@ export function TopBar({ view, send }: { view: ShellView; send: (c: ShellCommand
         )}
         {view.preferences && (
           <button type="button" className="secondary" ref={settingsButton} aria-expanded={settingsOpen} data-testid="display-button"
-            onClick={() => (settingsOpen ? closeSettings() : setSettingsOpen(true))} title="Display settings: text size, high contrast and tab order">
+            onClick={() => (settingsOpen ? closeSettings() : openSettings())} title="Display settings: text size, high contrast and tab order">
             Display
           </button>
         )}
         <button type="button" className="secondary" aria-keyshortcuts="Control+Alt+L" onClick={() => send({ type: 'lock' })} title="Lock now (Ctrl+Alt+L)">Lock</button>
         <button type="button" className="secondary" onClick={() => send({ type: 'logout' })}>Log out</button>
       </header>
+      {settingsOpen && view.preferences && (
+        <div className="settings-row" ref={settingsRow} onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); closeSettings(); } }}>
+          <DisplaySettings preferences={view.preferences} activeTab={active} send={send} close={closeSettings} />
+        </div>
+      )}
       {(view.rememberOffer || view.rememberRefused) && (
         <div className="offer-row">
           {view.rememberOffer && <RememberOffer offer={view.rememberOffer} send={send} />}

@@ -150,7 +150,7 @@ export class StationController {
       case 'hide-all':
         this.legacy.clear();
         this.keys.abort();
-        this.idle.stop(); this.status.idleSeconds = undefined;
+        this.idle.stop(); this.status.idleSeconds = undefined; this.status.settingsFor = undefined;
         void this.screen.hideAll();
         return;
       case 'end': void this.resources.end(effect.sessionId, effect.userId); return;
@@ -174,6 +174,7 @@ export class StationController {
       case 'logout': return this.dispatch({ type: 'logout' });
       case 'fido-enrol': if (front && live) this.keys.enrol(front, live); return;
       case 'fido-remove': if (front && live) this.keys.remove(front, live); return;
+      case 'display-settings': if (front?.state === 'active') this.status.settingsFor = command.open ? front.id : undefined; return;
       case 'dismiss-message': if (front?.state === 'active' && this.status.message?.text === command.text) this.status.clear(); return;
       case 'remember-login': case 'forget-login': void this.legacy.command(command).catch((e: unknown) => this.crashed(e)); return;
       default: return; // 'ready', and demo commands on a station without the demo

@@ -39,7 +39,9 @@ export function presentStation(input: PresenterInput): ShellView {
     preferences: userId === undefined ? undefined : deps.preferences?.get(userId),
     transition: input.status.transition,
   });
-  if (view.screen === 'active') return { ...view, ...input.context };
+  if (view.screen === 'active') {
+    return { ...view, ...input.context, ...(front && input.status.settingsFor === front.id ? { displaySettings: true } : {}) };
+  }
   const page = input.pageKey;
   if (!page || front) return view;
   // While the provider's page is open the shell says so (and offers Cancel) instead of the lock screen.

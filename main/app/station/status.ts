@@ -10,6 +10,8 @@ export class StationStatus {
   cardService: 'ok' | 'unavailable' = 'ok';
   /** The last time a session in front was locked or logged out (frontTransition). */
   transition: ShellTransition | undefined;
+  /** The session whose person has Display settings open (gone with a lock, log out or switch). */
+  settingsFor: string | undefined;
 
   constructor(private readonly sessionInFront: () => boolean, notice?: ShellMessage) {
     this.message = notice;

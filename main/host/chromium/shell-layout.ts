@@ -1,17 +1,16 @@
 /** How the shell's real window is laid out for a view (the whole screen or just its bar), split out of
  * chromium-host.ts. */
 import type { Page } from 'playwright-core';
-import { MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
+import { MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, hasSettingsRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
 
 /** Real window: the whole screen, the bar alone, or the bar with a message just below it (over the
- * top of the app's area, until the message goes); '-offer': the bar has its Remember row (the app
- * area moves below it, shellTopHeight). */
-export type ShellLayout = 'full' | 'bar' | 'bar-message' | 'bar-offer' | 'bar-offer-message';
+ * top of the app's area, until the message goes); '-offer' / '-settings': the bar has its Remember
+ * or Display settings row (the app area moves below them, shellTopHeight). */
+export type ShellLayout = 'full' | `bar${'' | '-offer'}${'' | '-settings'}${'' | '-message'}`;
 
 export function shellLayoutFor(view: ShellView): ShellLayout {
   if (view.screen !== 'active') return 'full';
-  const bar = hasOfferRow(view) ? 'bar-offer' : 'bar';
-  return hasMessageRow(view) ? `${bar}-message` : bar;
+  return `bar${hasOfferRow(view) ? '-offer' : ''}${hasSettingsRow(view) ? '-settings' : ''}${hasMessageRow(view) ? '-message' : ''}`;
 }
 
 /** Where the shell's window goes for a layout: its browser tab strip and address bar above the top of
@@ -22,6 +21,6 @@ export async function shellWindowBounds(shell: Page, layout: ShellLayout): Promi
   })).catch(() => undefined);
   if (!size) return undefined;
   const height = layout === 'full' ? size.height
-    : shellTopHeight(size.width, layout.startsWith('bar-offer')) + (layout.endsWith('-message') ? MESSAGE_ROW_HEIGHT : 0);
+    : shellTopHeight(size.width, layout.includes('-offer'), layout.includes('-settings')) + (layout.endsWith('-message') ? MESSAGE_ROW_HEIGHT : 0);
   return { left: 0, top: -size.chrome, width: size.width, height: size.chrome + height };
 }

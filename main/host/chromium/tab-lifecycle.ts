@@ -30,6 +30,7 @@ export interface TabLifecycleDeps {
   shell(): Page | undefined;
   /** Whether the shell's bar shows its Remember row now (the app area starts below it). */
   offerRow(): boolean;
+  settingsRow(): boolean;
   showApp(partition: string, appId: string): Promise<void>;
   requirePartition(partition: string): AppModeBrowser;
 }
@@ -99,7 +100,7 @@ export class TabLifecycle {
     })).catch(() => undefined);
     if (!shell) return undefined;
     // The shell's window may be only the bar by now (placeShell): the app area is the rest of the screen.
-    const top = shell.y + shell.chrome + shellTopHeight(shell.screenWidth, this.deps.offerRow());
+    const top = shell.y + shell.chrome + shellTopHeight(shell.screenWidth, this.deps.offerRow(), this.deps.settingsRow());
     return { left: shell.x, top, width: shell.screenWidth, height: Math.max(200, shell.screenHeight - top) };
   }
 

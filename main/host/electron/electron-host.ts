@@ -7,7 +7,7 @@ import path from 'node:path';
 import { app as electronApp, type WebContents, type WebContentsView } from 'electron';
 import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { IPC, MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
+import { IPC, MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, hasSettingsRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
 import { createAppView, disposeAppView, type OpenApp } from './app-view.js';
 import type { CardCertificateSignInRequest, CardCertificateSignInResult, ElectronCardSignIn } from './card-sign-in.js';
 import { CardSignInError } from './card-sign-in-errors.js';
@@ -95,7 +95,8 @@ export class ElectronHost implements Host {
   }
 
   render(view: ShellView): void {
-    const moved = hasOfferRow(view) !== hasOfferRow(this.#lastView) || hasMessageRow(view) !== hasMessageRow(this.#lastView);
+    const moved = hasOfferRow(view) !== hasOfferRow(this.#lastView) || hasSettingsRow(view) !== hasSettingsRow(this.#lastView)
+      || hasMessageRow(view) !== hasMessageRow(this.#lastView);
     this.#lastView = view;
     this.#sendView();
     if (moved) this.#layout(); // the bar grew or shrank by its Remember row or a message: the app follows
@@ -282,7 +283,7 @@ export class ElectronHost implements Host {
     if (window === undefined || this.#shown === undefined) return;
     const [width = 0, height = 0] = window.getContentSize();
     // A message pushes the app down rather than hide under it: the app view is drawn over the shell.
-    const top = shellTopHeight(width, hasOfferRow(this.#lastView)) + (hasMessageRow(this.#lastView) ? MESSAGE_ROW_HEIGHT : 0);
+    const top = shellTopHeight(width, hasOfferRow(this.#lastView), hasSettingsRow(this.#lastView)) + (hasMessageRow(this.#lastView) ? MESSAGE_ROW_HEIGHT : 0);
     this.#shown.view.setBounds(appViewBounds({ width, height }, top));
   }
 
