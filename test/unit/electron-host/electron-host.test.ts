@@ -14,7 +14,7 @@ register('./fake-electron/loader.mjs', import.meta.url);
 const { fake, FakeEvent } = await import('./fake-electron/electron.js');
 const { ElectronHost } = await import('../../../main/host/electron/electron-host.js');
 const { hardenApp } = await import('../../../main/host/electron/app-hardening.js');
-const { IPC, MESSAGE_ROW_HEIGHT, SHELL_BAR_HEIGHT } = await import('../../../main/core/shell-view.js');
+const { IPC, MESSAGE_ROW_HEIGHT, SETTINGS_ROW_HEIGHT, SHELL_BAR_HEIGHT } = await import('../../../main/core/shell-view.js');
 
 function captureLog(lines: string[] = []): Log {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
@@ -139,6 +139,9 @@ test('a message under the bar pushes the app view down while it shows, and the v
   assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT + MESSAGE_ROW_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT - MESSAGE_ROW_HEIGHT });
   s.host.render(active);
   assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT });
+  // Display settings open: their row too.
+  s.host.render({ ...active, displaySettings: true, preferences: { textSize: 'normal', highContrast: false, tabOrder: [], fixed: [] } as unknown as ShellView['preferences'] });
+  assert.deepEqual(viewOf('u1', 'epr').bounds, { x: 0, y: SHELL_BAR_HEIGHT + SETTINGS_ROW_HEIGHT, width: 1366, height: 728 - SHELL_BAR_HEIGHT - SETTINGS_ROW_HEIGHT });
 });
 
 test('one guard on every navigation hook: inside the app allowed, outside refused and reported', async () => {
