@@ -152,6 +152,16 @@ export function shellTopHeight(width: number, offerRow: boolean, settingsRow = f
     + (settingsRow ? SETTINGS_ROW_HEIGHT : 0);
 }
 
+/** shellTopHeight for what `view` shows under the bar (its Remember and Display settings rows). */
+export function viewTopHeight(width: number, view: ShellView | undefined): number {
+  return shellTopHeight(width, hasOfferRow(view), hasSettingsRow(view));
+}
+
+/** Whether the rows the hosts keep the app below differ between two views: the app must move. */
+export function barRowsChanged(a: ShellView | undefined, b: ShellView | undefined): boolean {
+  return hasOfferRow(a) !== hasOfferRow(b) || hasSettingsRow(a) !== hasSettingsRow(b);
+}
+
 /** What the shell renderer gets as `window.lanyard` (Electron: preload/shell.ts via contextBridge;
  * Chromium host: an exposed binding). Nothing else of main is reachable from the page. */
 export interface ShellApi {

@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { SHELL_API_KEY, hasOfferRow, hasSettingsRow, type ShellView } from '../../core/shell-view.js';
+import { SHELL_API_KEY, barRowsChanged, type ShellView } from '../../core/shell-view.js';
 import { parseShellCommand } from '../../core/shell-command.js';
 import { originForLog } from '../electron/origins.js';
 import { serveShellFiles, SHELL_ORIGIN } from './shell-files.js';
@@ -77,8 +77,7 @@ export class ChromiumHost implements Host {
       closing: () => this.closing,
       visible: () => this.visible,
       shell: () => this.shell,
-      offerRow: () => hasOfferRow(this.lastView),
-      settingsRow: () => hasSettingsRow(this.lastView),
+      view: () => this.lastView,
       showApp: (partition, appId) => this.showApp(partition, appId),
       requirePartition: (partition) => this.requirePartition(partition),
     });
@@ -153,17 +152,9 @@ export class ChromiumHost implements Host {
   }
 
   render(view: ShellView): void {
-    const moved = hasOfferRow(view) !== hasOfferRow(this.lastView) || hasSettingsRow(view) !== hasSettingsRow(this.lastView);
+    const moved = barRowsChanged(view, this.lastView);
     this.lastView = view;
-    // The bar grew or shrank by its Remember or settings row: the app on screen follows, exactly below it.
-    // Only while the apps show: a lock hides them in the same step, and must win. Asked again once
-    // the bar's size is known, as hideApps may have run meanwhile.
-    const shown = this.visible;
-    if (moved && shown && view.screen === 'active' && !this.options.headless) {
-      void this.lifecycle.belowShellBar().then(async (bounds) => {
-        if (this.visible === shown && this.lastView?.screen === 'active') await this.windows.set(shown.page, 'normal', bounds);
-      }).catch((error: unknown) => this.options.log.debug('app window not moved', { error: String(error) }));
-    }
+    if (moved && view.screen === 'active') this.lifecycle.followShellBar();
     this.shell?.evaluate((v) => (window as unknown as { __lanyardView(v: unknown): void }).__lanyardView(v), view)
       .catch((error: unknown) => this.options.log.debug('shell render skipped', { error: String(error) }));
     void this.placeShell(shellLayoutFor(view));

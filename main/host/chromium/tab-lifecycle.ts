@@ -3,7 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AppEvent } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { shellTopHeight } from '../../core/shell-view.js';
+import { viewTopHeight, type ShellView } from '../../core/shell-view.js';
 import type { BridgeMessage } from './app-bridge.js';
 import type { AppTab } from './app-tab.js';
 import type { NavigationGuard } from './navigation-guard.js';
@@ -29,8 +29,8 @@ export interface TabLifecycleDeps {
   visible(): AppTab | undefined;
   shell(): Page | undefined;
   /** Whether the shell's bar shows its Remember row now (the app area starts below it). */
-  offerRow(): boolean;
-  settingsRow(): boolean;
+  /** The view the shell shows now (its rows under the bar). */
+  view(): ShellView | undefined;
   showApp(partition: string, appId: string): Promise<void>;
   requirePartition(partition: string): AppModeBrowser;
 }
@@ -100,8 +100,18 @@ export class TabLifecycle {
     })).catch(() => undefined);
     if (!shell) return undefined;
     // The shell's window may be only the bar by now (placeShell): the app area is the rest of the screen.
-    const top = shell.y + shell.chrome + shellTopHeight(shell.screenWidth, this.deps.offerRow(), this.deps.settingsRow());
+    const top = shell.y + shell.chrome + viewTopHeight(shell.screenWidth, this.deps.view());
     return { left: shell.x, top, width: shell.screenWidth, height: Math.max(200, shell.screenHeight - top) };
+  }
+
+  /** The bar grew or shrank by a row: the app on screen follows, exactly below it. Asked again once
+   * the bar is measured: a lock in the same step hides the apps, and must win. */
+  followShellBar(): void {
+    const shown = this.deps.visible();
+    if (!shown || this.deps.options.headless) return;
+    void this.belowShellBar().then(async (bounds) => {
+      if (this.deps.visible() === shown && this.deps.view()?.screen === 'active') await this.deps.windows.set(shown.page, 'normal', bounds);
+    }).catch((error: unknown) => this.deps.options.log.debug('app window not moved', { error: String(error) }));
   }
 
   viewport(height: number): { width: number; height: number } | null {

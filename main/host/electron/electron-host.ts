@@ -7,14 +7,14 @@ import path from 'node:path';
 import { app as electronApp, type WebContents, type WebContentsView } from 'electron';
 import type { AppEvent, AppSpec, BrowserCardSignInResult, FormFill, Host, HostCookie, KeySignInPageRequest, ShellCommandHandler } from '../../core/ports/host.js';
 import type { Log } from '../../core/ports/log.js';
-import { IPC, MESSAGE_ROW_HEIGHT, hasMessageRow, hasOfferRow, hasSettingsRow, shellTopHeight, type ShellView } from '../../core/shell-view.js';
+import { IPC, type ShellView } from '../../core/shell-view.js';
 import { createAppView, disposeAppView, type OpenApp } from './app-view.js';
 import type { CardCertificateSignInRequest, CardCertificateSignInResult, ElectronCardSignIn } from './card-sign-in.js';
 import { CardSignInError } from './card-sign-in-errors.js';
 import { fromElectronCookie, toElectronCookie } from './cookies.js';
 import { ElectronHostError } from './errors.js';
 import { ElectronKeySignInPages } from './key-sign-in-page.js';
-import { appViewBounds } from './layout.js';
+import { appAreaMoved, appViewBoundsFor } from './layout.js';
 import type { GuardRegistry } from './navigation-wiring.js';
 import { isUrlInOrigins } from './origins.js';
 import { Partitions } from './partitions.js';
@@ -84,7 +84,7 @@ export class ElectronHost implements Host {
     const quitting = (): void => { this.#closing = true; };
     electronApp.on('before-quit', quitting);
     this.#cleanups.push(() => electronApp.removeListener('before-quit', quitting));
-    this.#cleanups.push(registerShellIpc(() => this.#expectedShell(), handler, this.#log));
+    this.#cleanups.push(registerShellIpc(() => this.#frame?.identity(), handler, this.#log));
     const fills = new FormFills(this.#log);
     this.#fills = fills;
     this.#cleanups.push(() => fills.unregister());
@@ -95,11 +95,10 @@ export class ElectronHost implements Host {
   }
 
   render(view: ShellView): void {
-    const moved = hasOfferRow(view) !== hasOfferRow(this.#lastView) || hasSettingsRow(view) !== hasSettingsRow(this.#lastView)
-      || hasMessageRow(view) !== hasMessageRow(this.#lastView);
+    const moved = appAreaMoved(view, this.#lastView);
     this.#lastView = view;
     this.#sendView();
-    if (moved) this.#layout(); // the bar grew or shrank by its Remember row or a message: the app follows
+    if (moved) this.#layout(); // the bar grew or shrank by a row or a message: the app follows
   }
 
   async createPartition(partition: string): Promise<void> {
@@ -245,12 +244,6 @@ export class ElectronHost implements Host {
     this.#listeners.clear();
   }
 
-  #expectedShell(): { webContentsId: number; url: string } | undefined {
-    const window = this.#frame?.live();
-    if (window === undefined || this.#frame === undefined) return undefined;
-    return { webContentsId: window.webContents.id, url: this.#frame.url };
-  }
-
   #tabOf(contents: WebContents): TabIdentity | undefined {
     for (const open of this.#allApps()) if (open.view.webContents === contents) return open;
     return undefined;
@@ -282,9 +275,7 @@ export class ElectronHost implements Host {
     const window = this.#frame?.live();
     if (window === undefined || this.#shown === undefined) return;
     const [width = 0, height = 0] = window.getContentSize();
-    // A message pushes the app down rather than hide under it: the app view is drawn over the shell.
-    const top = shellTopHeight(width, hasOfferRow(this.#lastView), hasSettingsRow(this.#lastView)) + (hasMessageRow(this.#lastView) ? MESSAGE_ROW_HEIGHT : 0);
-    this.#shown.view.setBounds(appViewBounds({ width, height }, top));
+    this.#shown.view.setBounds(appViewBoundsFor({ width, height }, this.#lastView));
   }
 
   #sendView(): void {

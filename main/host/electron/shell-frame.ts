@@ -41,6 +41,12 @@ export class ShellFrame {
     this.url = pathToFileURL(this.#indexPath).href;
   }
 
+  /** What the shell's IPC sender must be: this window's contents, on the shell's URL (shell-ipc.ts). */
+  identity(): { webContentsId: number; url: string } | undefined {
+    const window = this.live();
+    return window === undefined ? undefined : { webContentsId: window.webContents.id, url: this.url };
+  }
+
   /** The window, while it exists. */
   live(): BrowserWindow | undefined {
     const window = this.#window;
