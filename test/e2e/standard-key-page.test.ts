@@ -17,7 +17,7 @@ import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
 import { composeStation, type ComposedStation } from '../../main/app/compose.js';
 import { consoleLog } from '../../main/app/console-log.js';
 import { rendererDir } from '../../main/app/paths.js';
-import { validatePolicy } from '../../main/core/policy/validate.js';
+import { keysOnlyPolicy } from './ui-key-page-station.js';
 import { createCardCa } from '../../main/auth/smartcard/virtual/card-pki.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../../main/idp/demo-environment.js';
 import { virtualKey, type VirtualKeyRig } from '../fixtures/fido-rp.js';
@@ -40,14 +40,7 @@ before(async () => {
   const key = await rig.open();
   await enrolKeyAtProvider(key.ctap, env.issuer, ASHA, env.fidoCredentials).finally(() => key.close());
   dir = await mkdtemp(join(tmpdir(), 'lanyard-key-page-'));
-  const checked = validatePolicy({
-    version: 1, station: { name: 'Clinic PC 4' },
-    // Keys only: no certificate endpoint (policy needs one only when cards are allowed).
-    identityProvider: (({ certificateHost: _c, acrValues: _a, ...keysOnly }) => keysOnly)(env.standard.policy),
-    trustedCardCAs: [ca.certificatePem], authenticators: { smartcard: false, fido: true },
-    apps: env.apps.filter((a) => a.signIn === 'oidc'),
-    audit: { file: join(dir, 'audit.jsonl') },
-  });
+  const checked = keysOnlyPolicy(env, ca.certificatePem, dir);
   assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.problems));
   const log = consoleLog('lanyard', 'debug', (line) => { logs.push(line); });
   host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: log.child('host') });

@@ -12,20 +12,26 @@ import { consoleLog } from '../../main/app/console-log.js';
 import { rendererDir } from '../../main/app/paths.js';
 import { validatePolicy } from '../../main/core/policy/validate.js';
 import { ChromiumHost } from '../../main/host/chromium/chromium-host.js';
-import { startDemoEnvironment } from '../../main/idp/demo-environment.js';
+import { startDemoEnvironment, type DemoEnvironment } from '../../main/idp/demo-environment.js';
 import { virtualKey } from '../fixtures/fido-rp.js';
+
+/** The keys-only standard-profile policy for the demo environment `env`: no certificate endpoint
+ * (policy needs one only when cards are allowed), its OIDC apps, the audit log in `dir`. */
+export function keysOnlyPolicy(env: DemoEnvironment, caPem: string, dir: string): ReturnType<typeof validatePolicy> {
+  return validatePolicy({
+    version: 1, station: { name: 'Clinic PC 4' },
+    identityProvider: (({ certificateHost: _c, acrValues: _a, ...keysOnly }) => keysOnly)(env.standard.policy),
+    trustedCardCAs: [caPem], authenticators: { smartcard: false, fido: true },
+    apps: env.apps.filter((a) => a.signIn === 'oidc'),
+    audit: { file: join(dir, 'audit.jsonl') },
+  });
+}
 
 export async function startKeyPageStation(): Promise<{ host: ChromiumHost; stop(): Promise<void> }> {
   const ca = await createCardCa({ name: 'Unused card CA' });
   const env = await startDemoEnvironment({ trustedCaPems: [ca.certificatePem] });
   const dir = await mkdtemp(join(tmpdir(), 'lanyard-ui-key-page-'));
-  const checked = validatePolicy({
-    version: 1, station: { name: 'Clinic PC 4' },
-    identityProvider: (({ certificateHost: _c, acrValues: _a, ...keysOnly }) => keysOnly)(env.standard.policy),
-    trustedCardCAs: [ca.certificatePem], authenticators: { smartcard: false, fido: true },
-    apps: env.apps.filter((a) => a.signIn === 'oidc'),
-    audit: { file: join(dir, 'audit.jsonl') },
-  });
+  const checked = keysOnlyPolicy(env, ca.certificatePem, dir);
   if (!checked.ok) throw new Error(`key-page policy invalid: ${JSON.stringify(checked.problems)}`);
   const log = consoleLog('lanyard', 'error', () => undefined);
   const host = new ChromiumHost({ headless: true, rendererDir: rendererDir(), log: log.child('host') });
